@@ -1,0 +1,197 @@
+"""Sample a process's memory from outside it, as a separate process.
+
+The watcher never runs inside the measured process: anything it allocated
+there would be counted as the program's own memory. It only needs psutil, so
+it works for any command, Django or not.
+"""
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+import psutil
+
+CSV_COLUMNS = ["time_unix_seconds", "elapsed_seconds", "rss_bytes", "uss_bytes"]
+
+
+@dataclass
+class Sample:
+    time_unix_seconds: float
+    elapsed_seconds: float
+    rss_bytes: int
+    uss_bytes: int | None
+
+
+@dataclass
+class WatchResult:
+    samples: list[Sample] = field(default_factory=list)
+    returncode: int | None = None
+    # The kernel's own high-water mark of the child, for checking the samples.
+    ru_maxrss_bytes: int | None = None
+
+    @property
+    def rss_peak_bytes(self) -> int | None:
+        return max((s.rss_bytes for s in self.samples), default=None)
+
+
+def read_memory(process: psutil.Process, uss_allowed: bool) -> tuple[int, int | None]:
+    """Return (rss_bytes, uss_bytes); uss is None where the kernel refuses it."""
+    if uss_allowed:
+        try:
+            info = process.memory_full_info()
+            return info.rss, info.uss
+        except psutil.AccessDenied:
+            pass
+    return process.memory_info().rss, None
+
+
+def uss_readable(process: psutil.Process) -> bool:
+    # USS needs /proc/PID/smaps, which some kernels hide from other users.
+    try:
+        process.memory_full_info()
+    except psutil.AccessDenied:
+        return False
+    except psutil.NoSuchProcess:
+        return True
+    return True
+
+
+class SampleWriter:
+    """Append samples to a CSV file as they are taken, so a killed run keeps them."""
+
+    def __init__(self, path: str | None):
+        self.file = open(path, "w", newline="") if path else None  # noqa: SIM115
+        if self.file:
+            self.csv = csv.writer(self.file)
+            self.csv.writerow(CSV_COLUMNS)
+
+    def write(self, sample: Sample) -> None:
+        if self.file:
+            uss = "" if sample.uss_bytes is None else sample.uss_bytes
+            self.csv.writerow(
+                [
+                    f"{sample.time_unix_seconds:.4f}",
+                    f"{sample.elapsed_seconds:.4f}",
+                    sample.rss_bytes,
+                    uss,
+                ]
+            )
+            self.file.flush()
+
+    def close(self) -> None:
+        if self.file:
+            self.file.close()
+
+
+def read_samples(path: str) -> list[Sample]:
+    with open(path, newline="") as f:
+        return [
+            Sample(
+                time_unix_seconds=float(row["time_unix_seconds"]),
+                elapsed_seconds=float(row["elapsed_seconds"]),
+                rss_bytes=int(row["rss_bytes"]),
+                uss_bytes=int(row["uss_bytes"]) if row["uss_bytes"] else None,
+            )
+            for row in csv.DictReader(f)
+        ]
+
+
+class StopRequested(Exception):
+    pass
+
+
+def _raise_stop(signum, frame):
+    raise StopRequested
+
+
+def watch_pid(pid: int, interval: float, csv_path: str | None) -> WatchResult:
+    """Sample PID until it exits or this process is told to stop."""
+    result = WatchResult()
+    try:
+        process = psutil.Process(pid)
+    except psutil.NoSuchProcess:
+        raise SystemExit(f"No process with PID {pid}.") from None
+    writer = SampleWriter(csv_path)
+    previous = {
+        s: signal.signal(s, _raise_stop) for s in (signal.SIGINT, signal.SIGTERM)
+    }
+    uss_allowed = uss_readable(process)
+    started = time.time()
+    try:
+        while True:
+            try:
+                _sample(process, uss_allowed, started, result, writer)
+            except (psutil.NoSuchProcess, psutil.ZombieProcess):
+                break
+            time.sleep(interval)
+    except StopRequested:
+        pass
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        writer.close()
+    return result
+
+
+def watch_command(
+    command: list[str], interval: float, csv_path: str | None
+) -> WatchResult:
+    """Start COMMAND, sample it until it exits, and collect its rusage.
+
+    SIGINT and SIGTERM sent to the watcher are passed on to the child, so a
+    server can be stopped through its watcher and the last samples are kept.
+    """
+    result = WatchResult()
+    writer = SampleWriter(csv_path)
+    try:
+        child = subprocess.Popen(command)
+    except FileNotFoundError:
+        writer.close()
+        raise SystemExit(f"Command not found: {command[0]}") from None
+    started = time.time()
+    process = psutil.Process(child.pid)
+    uss_allowed = uss_readable(process)
+
+    def forward(signum, frame):
+        child.send_signal(signum)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while True:
+            # Sample before reaping: once reaped the memory figures are gone.
+            try:
+                _sample(process, uss_allowed, started, result, writer)
+            except (psutil.NoSuchProcess, psutil.ZombieProcess):
+                pass
+            pid, status, rusage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            time.sleep(interval)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        writer.close()
+    # Tell Popen the child is reaped, so it does not wait or warn again.
+    child.returncode = os.waitstatus_to_exitcode(status)
+    result.returncode = child.returncode
+    result.ru_maxrss_bytes = ru_maxrss_to_bytes(rusage.ru_maxrss)
+    return result
+
+
+def ru_maxrss_to_bytes(ru_maxrss: int) -> int:
+    # Linux reports kilobytes, macOS bytes.
+    return ru_maxrss if sys.platform == "darwin" else ru_maxrss * 1024
+
+
+def _sample(process, uss_allowed, started, result, writer):
+    now = time.time()
+    if process.status() == psutil.STATUS_ZOMBIE:
+        raise psutil.ZombieProcess(process.pid)
+    rss_bytes, uss_bytes = read_memory(process, uss_allowed)
+    sample = Sample(now, now - started, rss_bytes, uss_bytes)
+    result.samples.append(sample)
+    writer.write(sample)

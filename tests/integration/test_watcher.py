@@ -1,0 +1,107 @@
+import csv
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+
+from measurement.watcher import ru_maxrss_to_bytes
+
+MB = 1024 * 1024
+
+# Touch every page so the 200 MB are resident, hold them long enough for
+# several samples, then free them: the peak lies in the middle of the run.
+ALLOCATE_AND_FREE = """
+import sys, time
+time.sleep(float(sys.argv[1]))
+block = bytearray(200 * 1024 * 1024)
+for i in range(0, len(block), 4096):
+    block[i] = 1
+time.sleep(0.5)
+del block
+time.sleep(0.3)
+"""
+
+
+def read_peak_rss_bytes(path):
+    with open(path, newline="") as f:
+        return max(int(row["rss_bytes"]) for row in csv.DictReader(f))
+
+
+def test_command_peak_agrees_with_ru_maxrss(tmp_path):
+    """The sampled peak of a command is within 5% of the kernel's ru_maxrss."""
+    result = subprocess.run(
+        [sys.executable, "-m", "measurement", "watch", "--csv", "rss.csv", "--"]
+        + [sys.executable, "-c", ALLOCATE_AND_FREE, "0"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+        check=True,
+    )
+    match = re.fullmatch(
+        r"Peak RSS ([\d.]+) MB over (\d+) samples; the kernel's ru_maxrss ([\d.]+) MB\.\n",
+        result.stderr,
+    )
+    assert match, result.stderr
+    ru_maxrss_bytes = float(match[3]) * MB
+    peak_rss_bytes = read_peak_rss_bytes(tmp_path / "rss.csv")
+    assert peak_rss_bytes > 200 * MB
+    assert abs(peak_rss_bytes - ru_maxrss_bytes) <= 0.05 * ru_maxrss_bytes
+    # Freed memory shows: the last sample is far below the peak.
+    with open(tmp_path / "rss.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert int(rows[-1]["rss_bytes"]) < peak_rss_bytes - 150 * MB
+    assert [k for k in rows[0]] == [
+        "time_unix_seconds",
+        "elapsed_seconds",
+        "rss_bytes",
+        "uss_bytes",
+    ]
+
+
+def test_pid_peak_agrees_with_ru_maxrss(tmp_path):
+    """Watching a running PID finds the peak that the kernel reports to its parent."""
+    child = subprocess.Popen([sys.executable, "-c", ALLOCATE_AND_FREE, "1.0"])
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "measurement", "watch", "--csv", "rss.csv"]
+        + ["--pid", str(child.pid)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # The watcher stops when the child is gone, so reap only after it has seen
+    # the child die (a zombie keeps the PID alive until then).
+    time.sleep(2.5)
+    _, status, rusage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    _, stderr = watcher.communicate(timeout=10)
+    assert watcher.returncode == 0, stderr
+    ru_maxrss_bytes = ru_maxrss_to_bytes(rusage.ru_maxrss)
+    peak_rss_bytes = read_peak_rss_bytes(tmp_path / "rss.csv")
+    assert abs(peak_rss_bytes - ru_maxrss_bytes) <= 0.05 * ru_maxrss_bytes
+    assert stderr.startswith("Peak RSS ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "Give either --pid N or a command after --"),
+        (["--interval", "0", "--", "true"], "--interval must be a positive number"),
+        (["--", "no-such-command-here"], "Command not found: no-such-command-here"),
+    ],
+)
+def test_user_mistakes_get_a_message_not_a_traceback(args, message):
+    """Mistakes on the command line end with one line saying what is wrong."""
+    result = subprocess.run(
+        [sys.executable, "-m", "measurement", "watch", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
