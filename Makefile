@@ -1,0 +1,43 @@
+# The commands a newcomer needs: `make reproduce` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ARGS ?=
+
+.PHONY: setup s3 s3-stop migrate run test browser lint
+
+setup: $(VENV)/.installed
+
+# Reinstalls only when the pinned requirements change.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+s3: setup
+	$(PY) -m local_s3 start
+
+s3-stop: setup
+	$(PY) -m local_s3 stop
+
+migrate: setup
+	$(PY) manage.py migrate --verbosity 0
+
+run: setup s3 migrate
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Debian's chromium and chromium-driver, for the browser tests; installed when
+# missing and this user may install packages.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	else echo "chromium and chromium-driver are missing: the browser tests will be skipped."; fi
+
+test: setup browser
+	$(PY) -m pytest $(ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

@@ -1,0 +1,196 @@
+"""Settings for et-issue-example: one module, switched by environment variables.
+
+Every variable read here is listed, with its default, in README.md.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from botocore.config import Config
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+
+def env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: use 1 or 0.")
+
+
+# The local site runs with DEBUG on, as the 2013 project did (it is part of the
+# scenario: DEBUG keeps every query in memory). Set DJANGO_DEBUG=0 elsewhere.
+DEBUG = env_flag("DJANGO_DEBUG", True)
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. With DJANGO_DEBUG=0 the site needs a secret "
+            "key from the environment, e.g. "
+            "export SECRET_KEY=\"$(python -c 'import secrets; print(secrets.token_urlsafe(50))')\""
+        )
+    SECRET_KEY = "django-insecure-local-only-et-issue-example"
+
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if host.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "easy_thumbnails",
+    "photos",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+# The debug toolbar shows the SQL of the index page, as in 2013. It is off with
+# DEBUG off, and can be left out with DEBUG_TOOLBAR=0 (its panels cost memory).
+DEBUG_TOOLBAR = DEBUG and env_flag("DEBUG_TOOLBAR", True)
+if DEBUG_TOOLBAR:
+    INSTALLED_APPS.append("debug_toolbar")
+    MIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    INTERNAL_IPS = ["127.0.0.1"]
+    DEBUG_TOOLBAR_CONFIG = {"IS_RUNNING_TESTS": False}
+
+ROOT_URLCONF = "et_issue_example.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "et_issue_example.wsgi.application"
+
+# SQLite by default. To use PostgreSQL, set DATABASE_URL, e.g.
+# postgres://user:password@127.0.0.1:5432/et_issue_example
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=0
+    )
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+# Photos and thumbnails live on S3 by default. PHOTO_STORAGE=filesystem runs
+# the same site on local disk, to tell S3's share of the cost from the rest.
+PHOTO_STORAGE = os.environ.get("PHOTO_STORAGE", "s3")
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+
+# With no AWS variable set, everything points at the local S3 server
+# (`make s3`); set them to use AWS S3 or another S3-compatible service.
+_AWS_VARIABLES = (
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_S3_ENDPOINT_URL",
+)
+LOCAL_S3 = not any(os.environ.get(name) for name in _AWS_VARIABLES)
+LOCAL_S3_ENDPOINT_URL = "http://127.0.0.1:5000"
+
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "et-issue-example")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or (
+    LOCAL_S3_ENDPOINT_URL if LOCAL_S3 else None
+)
+if LOCAL_S3:
+    # moto accepts any credentials; these are its documented dummies.
+    AWS_ACCESS_KEY_ID = "testing"
+    AWS_SECRET_ACCESS_KEY = "testing"
+else:
+    # Unset ones fall through to boto3's own chain (profile, instance role).
+    AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+    AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME", "us-east-1")
+AWS_S3_ADDRESSING_STYLE = "path" if AWS_S3_ENDPOINT_URL else None
+# Bounded waits: a stopped or slow server ends in an error, not a hang.
+AWS_S3_CLIENT_CONFIG = Config(
+    s3={"addressing_style": AWS_S3_ADDRESSING_STYLE},
+    connect_timeout=float(os.environ.get("AWS_S3_CONNECT_TIMEOUT", "5")),
+    read_timeout=float(os.environ.get("AWS_S3_READ_TIMEOUT", "30")),
+    retries={"mode": "standard", "max_attempts": 3},
+)
+
+if PHOTO_STORAGE == "s3":
+    _DEFAULT_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage"}
+elif PHOTO_STORAGE == "filesystem":
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(
+        f"PHOTO_STORAGE={PHOTO_STORAGE!r}: use 's3' (the default) or 'filesystem'."
+    )
+STORAGES = {
+    "default": _DEFAULT_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# The aliases of the 2013 project, all rendered by the index page.
+THUMBNAIL_ALIASES = {
+    "": {
+        "admin_thumbnail": {"size": (120, 80), "crop": "scale", "quality": 80},
+        "admin_thumbnail_small": {"size": (50, 50), "crop": "scale", "quality": 80},
+        "admin_thumbnail_cropped": {"size": (120, 120), "crop": True, "quality": 80},
+        "profile_photo_thumbnail": {"size": (170, 170), "crop": True, "quality": 80},
+        "event_thumbnail": {"size": (160, 120), "crop": True, "quality": 90},
+        "article_photo_thumbnail": {"size": (210, 280), "quality": 80},
+        "photoset_large": {"size": (555, 370), "quality": 80},
+        "photoset_small": {"size": (58, 40), "crop": True, "quality": 80},
+        "large_photo": {"size": (960, 720), "quality": 80},
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"photos": {"handlers": ["console"], "level": "INFO"}},
+}

@@ -1,0 +1,121 @@
+"""Start, stop and look at the local S3 server running in the background."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+START_TIMEOUT_SECONDS = 20
+STOP_TIMEOUT_SECONDS = 20
+
+
+class LocalS3Error(Exception):
+    pass
+
+
+def endpoint_url(host: str, port: int) -> str:
+    return f"http://{host}:{port}"
+
+
+def is_running(endpoint: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{endpoint}/_local_s3/ping", timeout=2) as r:
+            return json.load(r).get("ok") is True
+    except (OSError, ValueError):
+        return False
+
+
+def start(host: str, port: int, data_dir: Path) -> tuple[str, bool]:
+    """Start the server unless it runs; return its endpoint and whether it was started."""
+    endpoint = endpoint_url(host, port)
+    if is_running(endpoint):
+        return endpoint, False
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = open(data_dir / "server.log", "ab")  # noqa: SIM115 - the child keeps it
+    process = subprocess.Popen(
+        [sys.executable, "-m", "local_s3", "serve", "--host", host]
+        + ["--port", str(port), "--data-dir", str(data_dir)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        # Its own session: the server outlives the shell that started it.
+        start_new_session=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    log.close()
+    (data_dir / "server.pid").write_text(f"{process.pid}\n")
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise LocalS3Error(
+                f"The local S3 server exited at start; see {data_dir / 'server.log'}"
+                f" (is port {port} taken by another program?)."
+            )
+        if is_running(endpoint):
+            return endpoint, True
+        time.sleep(0.1)
+    raise LocalS3Error(f"The local S3 server did not answer on {endpoint}.")
+
+
+def stop(data_dir: Path) -> bool:
+    """Stop the server started with this data directory; return whether one ran."""
+    pid_file = data_dir / "server.pid"
+    try:
+        pid = int(pid_file.read_text())
+    except (OSError, ValueError):
+        return False
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pid_file.unlink(missing_ok=True)
+        return False
+    deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        raise LocalS3Error(f"The local S3 server (pid {pid}) did not stop.")
+    pid_file.unlink(missing_ok=True)
+    return True
+
+
+def ensure_bucket(endpoint: str, bucket: str, access_key: str, secret_key: str):
+    """Create the bucket if it is missing; return whether it was created."""
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
+        region_name="us-east-1",
+        config=Config(connect_timeout=5, read_timeout=10, retries={"max_attempts": 1}),
+    )
+    try:
+        client.head_bucket(Bucket=bucket)
+        return False
+    except ClientError:
+        client.create_bucket(Bucket=bucket)
+        return True
+
+
+def request_counts(endpoint: str) -> dict:
+    with urllib.request.urlopen(f"{endpoint}/_local_s3/requests", timeout=5) as r:
+        return json.load(r)
+
+
+def reset_request_counts(endpoint: str) -> None:
+    request = urllib.request.Request(
+        f"{endpoint}/_local_s3/requests/reset", data=b"", method="POST"
+    )
+    urllib.request.urlopen(request, timeout=5).close()

@@ -1,0 +1,57 @@
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from photos.test_photo_maker import HEIGHT, WIDTH, write_test_photo
+
+MB = 1024 * 1024
+
+
+class Command(BaseCommand):
+    help = (
+        f"Write realistic test photos ({WIDTH}x{HEIGHT} JPEGs of about 2 MB, like the "
+        "2013 set) into a folder, for when no real photos are at hand. The same seed "
+        "gives the same files; existing files are kept."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--count",
+            type=int,
+            default=20,
+            help="How many photos (default 20, as in 2013).",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2013,
+            help="Seed of the photos' content (default 2013).",
+        )
+        parser.add_argument(
+            "--dir",
+            type=Path,
+            default=settings.BASE_DIR / "test_photos",
+            help="Folder to write to (default test_photos/).",
+        )
+
+    def handle(self, *args, count: int, seed: int, dir: Path, **options):
+        if count < 1:
+            raise CommandError("--count must be at least 1.")
+        started = time.perf_counter()
+        paths = []
+        for number in range(1, count + 1):
+            path = write_test_photo(dir, seed, number)
+            paths.append(path)
+            if options["verbosity"] >= 1:
+                self.stdout.write(
+                    f"[{number}/{count}] {path.name}: {path.stat().st_size / MB:.2f} MB"
+                )
+        total_bytes = sum(path.stat().st_size for path in paths)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{count} photos, {total_bytes / MB:.1f} MB, in {dir} "
+                f"({time.perf_counter() - started:.1f} s)."
+            )
+        )

@@ -1,0 +1,66 @@
+"""Tell a user, in one line, when the photo storage cannot be reached."""
+
+from urllib.parse import urlsplit
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from django.conf import settings
+
+CHECK_TIMEOUT_SECONDS = 5
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+class StorageUnavailable(Exception):
+    pass
+
+
+def check_photo_storage() -> None:
+    """Raise StorageUnavailable, with what to do, unless the S3 bucket answers.
+
+    One HEAD of the bucket with short timeouts and no retries, so a stopped
+    server is reported in seconds rather than after botocore's retries.
+    """
+    if settings.PHOTO_STORAGE != "s3":
+        return
+    endpoint = settings.AWS_S3_ENDPOINT_URL or "AWS S3"
+    bucket = settings.AWS_STORAGE_BUCKET_NAME
+    client = boto3.client(
+        "s3",
+        endpoint_url=settings.AWS_S3_ENDPOINT_URL,
+        aws_access_key_id=settings.AWS_ACCESS_KEY_ID,
+        aws_secret_access_key=settings.AWS_SECRET_ACCESS_KEY,
+        region_name=settings.AWS_S3_REGION_NAME,
+        config=Config(
+            connect_timeout=CHECK_TIMEOUT_SECONDS,
+            read_timeout=CHECK_TIMEOUT_SECONDS,
+            retries={"max_attempts": 1},
+            s3={"addressing_style": settings.AWS_S3_ADDRESSING_STYLE},
+        ),
+    )
+    host = urlsplit(settings.AWS_S3_ENDPOINT_URL or "").hostname
+    if host in LOOPBACK_HOSTS:
+        hint = "start the local S3 server with `make s3`"
+    else:
+        hint = "check AWS_S3_ENDPOINT_URL and the network"
+    try:
+        client.head_bucket(Bucket=bucket)
+    except ClientError as error:
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if status == 404:
+            raise StorageUnavailable(
+                f"Bucket {bucket!r} does not exist on {endpoint}: create it, or set "
+                "AWS_STORAGE_BUCKET_NAME (the local server creates it with `make s3`)."
+            ) from None
+        if status in (401, 403):
+            raise StorageUnavailable(
+                f"{endpoint} refused access to bucket {bucket!r}: check "
+                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
+            ) from None
+        raise StorageUnavailable(
+            f"{endpoint} answered HTTP {status} for bucket {bucket!r}."
+        ) from None
+    except BotoCoreError:
+        raise StorageUnavailable(
+            f"Cannot reach the S3 server at {endpoint}: {hint}."
+        ) from None

@@ -1,0 +1,93 @@
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+from django.conf import settings
+from PIL import Image
+
+from local_s3 import control
+from photos.test_photo_maker import make_photo
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Bucket:
+    """The tests' bucket on the real local S3 server, seen through boto3."""
+
+    def __init__(self):
+        self.name = settings.AWS_STORAGE_BUCKET_NAME
+        self.endpoint = settings.AWS_S3_ENDPOINT_URL
+        self.client = boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            region_name="us-east-1",
+        )
+
+    def keys(self, prefix: str = "") -> list[str]:
+        paginator = self.client.get_paginator("list_objects_v2")
+        return sorted(
+            item["Key"]
+            for page in paginator.paginate(Bucket=self.name, Prefix=prefix)
+            for item in page.get("Contents", [])
+        )
+
+    def empty(self) -> None:
+        for key in self.keys():
+            self.client.delete_object(Bucket=self.name, Key=key)
+
+    def request_counts(self) -> dict:
+        return control.request_counts(self.endpoint)
+
+    def reset_request_counts(self) -> None:
+        control.reset_request_counts(self.endpoint)
+
+
+@pytest.fixture
+def bucket():
+    """An empty bucket, its request counters at zero."""
+    bucket = Bucket()
+    bucket.empty()
+    bucket.reset_request_counts()
+    yield bucket
+    bucket.client.close()
+
+
+def small_photo_bytes(seed: int, size=(640, 480)) -> bytes:
+    """A landscape like the test photos, small enough to keep tests quick."""
+    buffer = io.BytesIO()
+    make_photo(seed, *size).save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def photo_dir(tmp_path):
+    """A folder of three small JPEG photographs."""
+    directory = tmp_path / "photos"
+    directory.mkdir()
+    for seed in range(1, 4):
+        (directory / f"landscape-{seed}.jpg").write_bytes(small_photo_bytes(seed))
+    return directory
+
+
+def run_manage(*args, env=None, input=None, timeout=120, cwd=REPO_ROOT):
+    """Run manage.py in a subprocess; return (stdout, stderr, returncode)."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return result.stdout, result.stderr, result.returncode
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    return Image.open(io.BytesIO(data)).size
