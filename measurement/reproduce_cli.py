@@ -1,9 +1,94 @@
-"""Placeholder replaced below."""
+"""`python -m measurement reproduce`: its options, and the summary it prints."""
+
+import argparse
+import sys
+from pathlib import Path
+
+MB = 1024 * 1024
 
 
-def add_parser(commands):
-    pass
+def add_parser(commands) -> None:
+    from measurement.reproduce import default_switches
+
+    defaults = default_switches()
+    parser = commands.add_parser(
+        "reproduce",
+        help="Run the 2013 measurements and write a report.",
+        description="Load photos, serve the index page cold and warm, generate every "
+        "alias, each measured from outside; write reports/<timestamp>/ and reports/latest/.",
+    )
+    parser.add_argument(
+        "--photos",
+        type=int,
+        default=defaults["photos"],
+        help="How many photos to use; that many are made in test_photos/ if it has "
+        f"fewer (default {defaults['photos']}).",
+    )
+    parser.add_argument(
+        "--photo-dir",
+        default=defaults["photo_dir"],
+        help=f"A folder of your own photos (default {defaults['photo_dir']}/).",
+    )
+    parser.add_argument(
+        "--debug",
+        action=argparse.BooleanOptionalAction,
+        default=defaults["debug"],
+        help="Run Django with DEBUG on, as in 2013 (default on; it keeps every query).",
+    )
+    parser.add_argument(
+        "--debug-toolbar",
+        action=argparse.BooleanOptionalAction,
+        default=defaults["debug_toolbar"],
+        help="Show the debug toolbar on the index page (default off: its panels cost memory).",
+    )
+    parser.add_argument(
+        "--storage",
+        choices=["s3", "filesystem"],
+        default=defaults["storage"],
+        help="Keep photos on the local S3 server (default) or on disk, to tell S3's share.",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports"),
+        help="Folder for the reports (default reports/).",
+    )
 
 
-def run(args):
+def run(args: argparse.Namespace) -> int:
+    from measurement.reproduce import ReproductionError, reproduce
+
+    if args.photos < 1:
+        print("--photos must be at least 1.", file=sys.stderr)
+        return 2
+    switches = {
+        "photos": args.photos,
+        "photo_dir": args.photo_dir,
+        "debug": args.debug,
+        "debug_toolbar": args.debug_toolbar,
+        "storage": args.storage,
+    }
+    try:
+        report, directory = reproduce(switches, args.out)
+    except ReproductionError as error:
+        print(f"Reproduction failed: {error}", file=sys.stderr)
+        return 1
+    print(summary(report, directory, args.out / "latest"))
     return 0
+
+
+def summary(report: dict, directory: Path, latest: Path) -> str:
+    scenarios = report["scenarios"]
+    cold, warm = scenarios["index"]["cold"], scenarios["index"]["warm"]
+    generate = scenarios["generate"]
+    return "\n".join(
+        [
+            f"Done in {report['seconds']:.1f} s. Report: {latest}/report.md (also {directory}/)",
+            f"  index cold: {cold['seconds']:.1f} s, {cold['queries_count']} queries, "
+            f"RSS {cold['rss_start_bytes'] / MB:.1f} -> {cold['rss_peak_bytes'] / MB:.1f} MB",
+            f"  index warm: {warm['seconds']:.1f} s, {warm['queries_count']} queries",
+            f"  generate:   {generate['seconds']:.1f} s, {generate['queries_count']} queries, "
+            f"RSS {generate['rss_start_bytes'] / MB:.1f} -> "
+            f"{generate['rss_peak_bytes'] / MB:.1f} MB, {generate['rss_growth_verdict']}",
+        ]
+    )

@@ -5,6 +5,7 @@ there would be counted as the program's own memory. It only needs psutil, so
 it works for any command, Django or not.
 """
 
+import contextlib
 import csv
 import os
 import signal
@@ -163,10 +164,8 @@ def watch_command(
     try:
         while True:
             # Sample before reaping: once reaped the memory figures are gone.
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
                 _sample(process, uss_allowed, started, result, writer)
-            except (psutil.NoSuchProcess, psutil.ZombieProcess):
-                pass
             pid, status, rusage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break

@@ -54,7 +54,7 @@ def test_command_peak_agrees_with_ru_maxrss(tmp_path):
     with open(tmp_path / "rss.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     assert int(rows[-1]["rss_bytes"]) < peak_rss_bytes - 150 * MB
-    assert [k for k in rows[0]] == [
+    assert list(rows[0]) == [
         "time_unix_seconds",
         "elapsed_seconds",
         "rss_bytes",

@@ -1,0 +1,158 @@
+"""Run a manage.py command with SQL queries and S3 requests counted in-process.
+
+    python -m measurement.counting_manage COUNTS_FILE COMMAND [ARGS...]
+
+does what `python manage.py COMMAND [ARGS...]` does, and appends one JSON
+line to COUNTS_FILE at each moment worth knowing:
+
+- "start", "end" and one "line" per line the command prints (the per-photo
+  progress), each with the command's running totals at that moment;
+- one "request" per request a server answers, with that request's own counts.
+
+Times are taken here, in the measured process, so a line's time is when it
+was printed, not when a reader got it through a pipe.
+"""
+
+import json
+import os
+import sys
+import threading
+import time
+
+
+def subtract(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
+    return {
+        key: after[key] - before.get(key, 0)
+        for key in after
+        if after[key] != before.get(key, 0)
+    }
+
+
+class CountsLog:
+    def __init__(self, path: str):
+        self.file = open(path, "a", buffering=1)  # noqa: SIM115 - open for the run
+        self._lock = threading.Lock()
+
+    def record(self, event: str, **fields) -> None:
+        entry = {"event": event, "time_unix_seconds": time.time(), **fields}
+        with self._lock:
+            self.file.write(json.dumps(entry) + "\n")
+
+
+class LineRecorder:
+    """Stands in for sys.stdout: passes text through and logs each whole line."""
+
+    def __init__(self, stream, on_line):
+        self.stream = stream
+        self.on_line = on_line
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        self.stream.write(text)
+        self.stream.flush()
+        self.pending += text
+        *lines, self.pending = self.pending.split("\n")
+        for line in lines:
+            self.on_line(line)
+        return len(text)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+def debug_queries_count() -> int | None:
+    """Django's own query log of this thread, kept only with DEBUG on.
+
+    A second count by another mechanism, to check the execute wrapper by. The
+    log also lists the COMMITs and ROLLBACKs Django sends itself, which no
+    cursor runs and so no execute wrapper sees; SQLite's BEGIN does go
+    through a cursor, and is in both.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    if not settings.DEBUG:
+        return None
+    return sum(
+        1 for query in connection.queries if query["sql"] not in {"COMMIT", "ROLLBACK"}
+    )
+
+
+def count_each_request(log: CountsLog, s3_requests) -> None:
+    """Count each request's queries on its own thread, as runserver serves it."""
+    from django.core.signals import request_finished, request_started
+
+    from photos.query_counter import QueryCounter
+
+    current = threading.local()
+
+    def started(sender, environ=None, **kwargs):
+        current.path = (environ or {}).get("PATH_INFO", "")
+        current.started = time.time()
+        current.s3_before = s3_requests.snapshot()
+        current.queries = QueryCounter().__enter__()
+
+    def finished(sender, **kwargs):
+        queries = getattr(current, "queries", None)
+        if queries is None:
+            return
+        queries.__exit__(None, None, None)
+        current.queries = None
+        log.record(
+            "request",
+            path=current.path,
+            started_unix_seconds=current.started,
+            queries_count=queries.count,
+            debug_queries_count=debug_queries_count(),
+            s3_requests=subtract(s3_requests.snapshot(), current.s3_before),
+        )
+
+    request_started.connect(started, weak=False)
+    request_finished.connect(finished, weak=False)
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) < 2:
+        sys.exit(
+            "usage: python -m measurement.counting_manage COUNTS_FILE COMMAND [ARGS...]"
+        )
+    counts_path, command = argv[0], argv[1:]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "et_issue_example.settings")
+    # The project root on sys.path, as running manage.py would have it.
+    sys.path.insert(0, os.getcwd())
+
+    from measurement.s3_request_counter import S3RequestCounter
+
+    log = CountsLog(counts_path)
+    s3_requests = S3RequestCounter()
+    s3_requests.install_on_every_client()
+
+    import django
+
+    django.setup()
+
+    from django.core.management import execute_from_command_line
+
+    from photos.query_counter import QueryCounter
+
+    count_each_request(log, s3_requests)
+    with QueryCounter() as queries:
+
+        def totals(event, **fields):
+            log.record(
+                event,
+                queries_count=queries.count,
+                s3_requests=s3_requests.snapshot(),
+                **fields,
+            )
+
+        sys.stdout = LineRecorder(sys.stdout, lambda line: totals("line", text=line))
+        totals("start")
+        try:
+            execute_from_command_line(["manage.py", *command])
+        finally:
+            totals("end", debug_queries_count=debug_queries_count())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

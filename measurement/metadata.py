@@ -1,0 +1,52 @@
+"""What a report was measured with: versions, machine and the photo set."""
+
+import os
+import platform
+from collections import Counter
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import psutil
+
+DISTRIBUTIONS = {
+    "django": "Django",
+    "easy_thumbnails": "easy-thumbnails",
+    "django_storages": "django-storages",
+    "boto3": "boto3",
+    "botocore": "botocore",
+    "pillow": "Pillow",
+    "moto": "moto",
+}
+
+
+def versions() -> dict[str, str | None]:
+    found = {"python": platform.python_version()}
+    for key, distribution in DISTRIBUTIONS.items():
+        try:
+            found[key] = version(distribution)
+        except PackageNotFoundError:
+            found[key] = None
+    return found
+
+
+def machine() -> dict:
+    return {
+        "cores": os.cpu_count(),
+        "memory_bytes": psutil.virtual_memory().total,
+        "platform": platform.platform(),
+    }
+
+
+def photo_set(paths: list[Path]) -> dict:
+    from PIL import Image
+
+    dimensions = Counter()
+    for path in paths:
+        # Opening reads only the header; nothing is decoded.
+        with Image.open(path) as image:
+            dimensions["{}x{}".format(*image.size)] += 1
+    return {
+        "count": len(paths),
+        "total_bytes": sum(path.stat().st_size for path in paths),
+        "dimensions": dict(sorted(dimensions.items())),
+    }

@@ -1,0 +1,189 @@
+"""Render a report dict as Markdown, with the 2013 figures beside today's."""
+
+MB = 1024 * 1024
+
+# From the 2013 README: 20 photos of about 2 MB (43.8 MB in all), Django 1.5,
+# boto 2, PIL 1.1.7, Python 2, DEBUG on, watched in Activity Monitor.
+FIGURES_2013 = {
+    "index_cold_rss": "24.8 MB -> 404.3 MB",
+    "index_cold_seconds": "3.2 min",
+    "index_cold_queries": "1443",
+    "index_warm_queries": "483",
+    "generate_rss": "20 MB -> 220.8 MB",
+    "generate_seconds": "151.84 s",
+    "load_rss": "never grows",
+}
+S3_OPERATIONS = ["HEAD", "GET", "PUT", "DELETE", "LIST", "POST"]
+
+
+def megabytes(value: int | float) -> str:
+    return f"{value / MB:.1f} MB"
+
+
+def rss_change(figures: dict) -> str:
+    return (
+        f"{megabytes(figures['rss_start_bytes'])} -> {megabytes(figures['rss_end_bytes'])}"
+        f" (peak {megabytes(figures['rss_peak_bytes'])})"
+    )
+
+
+def duration(seconds: float) -> str:
+    if seconds >= 120:
+        return f"{seconds:.1f} s ({seconds / 60:.1f} min)"
+    return f"{seconds:.2f} s"
+
+
+def scenario_rows(report: dict) -> list[tuple[str, dict]]:
+    scenarios = report["scenarios"]
+    return [
+        ("load_photos", scenarios["load"]),
+        ("index /, first load (cold)", scenarios["index"]["cold"]),
+        ("index /, reload (warm)", scenarios["index"]["warm"]),
+        ("generate_all_thumbnail_aliases", scenarios["generate"]),
+    ]
+
+
+def comparison(report: dict) -> list[str]:
+    scenarios = report["scenarios"]
+    cold, warm = scenarios["index"]["cold"], scenarios["index"]["warm"]
+    generate, load = scenarios["generate"], scenarios["load"]
+    rows = [
+        ("Index page, first load: server RSS", "index_cold_rss", rss_change(cold)),
+        (
+            "Index page, first load: time",
+            "index_cold_seconds",
+            duration(cold["seconds"]),
+        ),
+        (
+            "Index page, first load: SQL queries",
+            "index_cold_queries",
+            cold["queries_count"],
+        ),
+        (
+            "Index page, reload: SQL queries",
+            "index_warm_queries",
+            warm["queries_count"],
+        ),
+        ("generate_all_thumbnail_aliases: RSS", "generate_rss", rss_change(generate)),
+        (
+            "generate_all_thumbnail_aliases: time",
+            "generate_seconds",
+            duration(generate["seconds"]),
+        ),
+        ("load_photos: RSS", "load_rss", rss_change(load)),
+    ]
+    lines = ["| | 2013 | today |", "|---|---|---|"]
+    lines += [
+        f"| {label} | {FIGURES_2013[key]} | {today} |" for label, key, today in rows
+    ]
+    return lines
+
+
+def figures_table(report: dict) -> list[str]:
+    header = [
+        "scenario",
+        "seconds",
+        "SQL queries",
+        *(f"S3 {op}" for op in S3_OPERATIONS),
+    ]
+    header += ["RSS start", "RSS peak", "RSS end"]
+    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    for label, figures in scenario_rows(report):
+        s3 = figures["s3_requests"]
+        cells = [label, f"{figures['seconds']:.2f}", str(figures["queries_count"])]
+        cells += [str(s3.get(op, 0)) if s3 is not None else "-" for op in S3_OPERATIONS]
+        cells += [
+            megabytes(figures[key])
+            for key in ("rss_start_bytes", "rss_peak_bytes", "rss_end_bytes")
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def per_photo_table(generate: dict) -> list[str]:
+    lines = [
+        "| photo | seconds | RSS when done | RSS peak | SQL queries |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {p['photo_number']} | {p['seconds']:.2f} | {megabytes(p['rss_bytes'])}"
+        f" | {megabytes(p['rss_peak_bytes'])} | {p['queries_count']} |"
+        for p in generate["per_photo"]
+    ]
+    return lines
+
+
+def checks(report: dict) -> list[str]:
+    lines = []
+    for label, figures in scenario_rows(report):
+        check = figures["checks"]
+        s3 = figures["s3_requests"]
+        if s3 is None:
+            s3_text = "no S3 in this run"
+        elif s3 == check["s3_requests_client"]:
+            s3_text = "S3 requests: the server's count equals botocore's"
+        else:
+            s3_text = f"S3 requests DIFFER: server {s3}, botocore {check['s3_requests_client']}"
+        debug = check["debug_queries_count"]
+        if debug is None:
+            query_text = "no second query count (DEBUG off)"
+        elif debug == figures["queries_count"]:
+            query_text = "SQL queries: equal to Django's own query log"
+        else:
+            query_text = f"SQL queries DIFFER: Django's query log has {debug}"
+        lines.append(f"- {label}: {s3_text}; {query_text}.")
+    return lines
+
+
+def render(report: dict) -> str:
+    meta = report["metadata"]
+    photos, machine, switches = meta["photos"], meta["machine"], meta["switches"]
+    generate = report["scenarios"]["generate"]
+    dimensions = ", ".join(f"{size} x{n}" for size, n in photos["dimensions"].items())
+    slope = generate["rss_growth_bytes_per_photo"]
+    slope_text = "" if slope is None else f" (slope {slope:+,.0f} bytes per photo)"
+    lines = [
+        "# easy-thumbnails issue #230, reproduced",
+        "",
+        f"Measured {meta['created_utc']} on {machine['platform']}, {machine['cores']} cores, "
+        f"{megabytes(machine['memory_bytes'])}: {photos['count']} photos, "
+        f"{megabytes(photos['total_bytes'])} in all ({dimensions}); storage "
+        f"{switches['storage']}, DEBUG {'on' if switches['debug'] else 'off'}. "
+        f"The whole run took {report['seconds']:.1f} s.",
+        "",
+        "## 2013 beside today",
+        "",
+        *comparison(report),
+        "",
+        "2013: Django 1.5, boto 2, PIL 1.1.7, Python 2, 20 photos of about 2 MB (43.8 MB), "
+        "RSS read off Activity Monitor. Today: RSS sampled every "
+        f"{meta['sample_interval_seconds']} s by a separate process; start is once Django "
+        "is set up (commands) or just before the request (index); end is after the "
+        "command's last line or half a second after the response. MB is 2^20 bytes.",
+        "",
+        "## Today's figures",
+        "",
+        *figures_table(report),
+        "",
+        "![RSS over time](memory.png)",
+        "",
+        "## generate_all_thumbnail_aliases, photo by photo",
+        "",
+        f"Peak RSS per photo over the second half: **{generate['rss_growth_verdict']}**"
+        f"{slope_text}.",
+        "",
+        *per_photo_table(generate),
+        "",
+        "## Checks",
+        "",
+        *checks(report),
+        "",
+        "## Versions and switches",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {name} | {value} |" for name, value in meta["versions"].items()),
+        *(f"| switch `{name}` | {value} |" for name, value in switches.items()),
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,185 @@
+"""Reproduce the 2013 measurements in one go and write the report.
+
+Each run gets a database of its own in its report folder and a local S3
+server of its own (own port, own data folder, stopped at the end), so a
+reproduction never touches the site's own photos and two runs start equal.
+"""
+
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from local_s3 import control as local_s3
+from measurement import metadata, report_files, scenarios
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PHOTO_DIR = "test_photos"
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+BUCKET = "et-issue-example-reproduce"
+S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+
+
+class ReproductionError(Exception):
+    """A mistake or missing piece the user can fix; shown as one message."""
+
+
+def default_switches() -> dict:
+    return {
+        "photos": 20,
+        "photo_dir": DEFAULT_PHOTO_DIR,
+        "debug": True,
+        "debug_toolbar": False,
+        "storage": "s3",
+    }
+
+
+def environment(switches: dict, database_path: Path, s3_endpoint: str | None) -> dict:
+    """The measured processes' environment: every switch becomes a variable here."""
+    env = {
+        **clean_environment(),
+        "DATABASE_URL": f"sqlite:///{database_path}",
+        "DJANGO_DEBUG": "1" if switches["debug"] else "0",
+        "DEBUG_TOOLBAR": "1" if switches["debug_toolbar"] else "0",
+        "PHOTO_STORAGE": switches["storage"],
+        "PYTHONUNBUFFERED": "1",
+    }
+    if not switches["debug"]:
+        env["SECRET_KEY"] = "reproduction-only-not-secret"
+    if s3_endpoint:
+        env.update(
+            AWS_S3_ENDPOINT_URL=s3_endpoint,
+            AWS_STORAGE_BUCKET_NAME=BUCKET,
+            **S3_CREDENTIALS,
+        )
+    return env
+
+
+def clean_environment() -> dict:
+    """This environment less the variables that would point the run elsewhere."""
+    drop = {
+        "DJANGO_SETTINGS_MODULE",
+        "DATABASE_URL",
+        "AWS_PROFILE",
+        "AWS_SESSION_TOKEN",
+    }
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if name not in drop and not name.startswith("AWS_")
+    }
+
+
+def photo_paths(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.suffix.lower() in PHOTO_SUFFIXES)
+
+
+def prepare_photos(run: scenarios.Run, switches: dict) -> list[Path]:
+    """The photos to load: the first N of the folder, made first if it is the default one."""
+    directory = ROOT / switches["photo_dir"]
+    count = switches["photos"]
+    default_dir = switches["photo_dir"] == DEFAULT_PHOTO_DIR
+    if not directory.is_dir() and not default_dir:
+        raise ReproductionError(f"{switches['photo_dir']} is not a folder of photos.")
+    found = photo_paths(directory) if directory.is_dir() else []
+    if len(found) < count and default_dir:
+        run.say(
+            f"Making {count} test photos in {DEFAULT_PHOTO_DIR}/ (once; they are kept) ..."
+        )
+        run.manage("make_test_photos", "--count", str(count), "--dir", str(directory))
+        found = photo_paths(directory)
+    if not found:
+        raise ReproductionError(
+            f"{switches['photo_dir']} has no .jpg, .jpeg, .png, .gif or .webp files."
+        )
+    chosen = found[:count]
+    # load_photos takes a folder: link the chosen photos into one of the run's own.
+    staged = run.directory / "photos"
+    staged.mkdir()
+    for path in chosen:
+        (staged / path.name).symlink_to(path.resolve())
+    return chosen
+
+
+def local_s3_command(command: str, port: int, data_dir: Path, *args: str) -> None:
+    """Start or stop the run's own S3 server with the project's command.
+
+    In a process of its own: a client left in this one would hold a
+    connection open, and the server waits for its connections when stopping.
+    """
+    result = subprocess.run(
+        [sys.executable, "-m", "local_s3", command, "--port", str(port)]
+        + ["--data-dir", str(data_dir), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise scenarios.ScenarioFailed(
+            f"python -m local_s3 {command} failed: {result.stderr.strip()}"
+        )
+
+
+def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
+    started = time.time()
+    timestamp = datetime.datetime.fromtimestamp(started, datetime.UTC)
+    run_dir = out_dir / timestamp.strftime("%Y%m%dT%H%M%SZ")
+    run_dir.mkdir(parents=True, exist_ok=False)
+    say(f"Reproducing the 2013 measurements into {run_dir}/")
+
+    s3_data_dir = Path(tempfile.mkdtemp(prefix="reproduce-s3-"))
+    s3_endpoint = None
+    try:
+        if switches["storage"] == "s3":
+            port = scenarios.free_port()
+            say(f"Starting a local S3 server of its own on port {port} ...")
+            s3_endpoint = local_s3.endpoint_url("127.0.0.1", port)
+            local_s3_command("start", port, s3_data_dir, "--bucket", BUCKET)
+        run = scenarios.Run(
+            root=ROOT,
+            directory=run_dir,
+            environment=environment(switches, run_dir / "db.sqlite3", s3_endpoint),
+            interval_seconds=0.05,
+            s3_endpoint=s3_endpoint,
+            say=say,
+        )
+        say("Creating the run's database (migrate) ...")
+        run.manage("migrate", "--noinput")
+        photos = prepare_photos(run, switches)
+
+        say(f"1/3 load: load_photos of {len(photos)} photos")
+        load = scenarios.load(run, run_dir / "photos")
+        say("2/3 index: runserver, then / cold (every alias generated) and warm")
+        index = scenarios.index(run)
+        say("3/3 generate: delete the thumbnails, then generate_all_thumbnail_aliases")
+        run.manage("delete_photo_thumbnails", "--noinput")
+        generate = scenarios.generate(run)
+    except scenarios.ScenarioFailed as error:
+        raise ReproductionError(str(error)) from None
+    finally:
+        if s3_endpoint:
+            try:
+                local_s3_command("stop", port, s3_data_dir)
+            except scenarios.ScenarioFailed as error:
+                say(f"Warning: {error}")
+        shutil.rmtree(s3_data_dir, ignore_errors=True)
+
+    report = {
+        "metadata": {
+            "created_utc": timestamp.isoformat(timespec="seconds"),
+            "versions": metadata.versions(),
+            "switches": switches,
+            "photos": metadata.photo_set(photos),
+            "machine": metadata.machine(),
+            "sample_interval_seconds": run.interval_seconds,
+        },
+        "seconds": round(time.time() - started, 1),
+        "scenarios": {"load": load, "index": index, "generate": generate},
+    }
+    report_files.write(report, run_dir, out_dir / "latest")
+    return report, run_dir

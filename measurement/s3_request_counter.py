@@ -1,0 +1,54 @@
+"""Count S3 requests in the measured process, from botocore's own events.
+
+This is the independent check of the local S3 server's counts: the server
+counts what it serves, this counts what the client sends.
+"""
+
+import threading
+from collections import Counter
+
+import botocore.session
+
+
+def operation_of(method: str, operation_name: str) -> str:
+    """Name a request as the local S3 server does: by HTTP method, listings apart."""
+    if method == "GET" and operation_name.startswith("List"):
+        return "LIST"
+    return method
+
+
+class S3RequestCounter:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._counts = Counter()
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(sorted(self._counts.items()))
+
+    def on_request_created(self, request, operation_name, **kwargs):
+        # request-created fires once per HTTP request, retries included,
+        # which is what the server sees.
+        with self._lock:
+            self._counts[operation_of(request.method, operation_name)] += 1
+
+    def register(self, client) -> None:
+        client.meta.events.register("request-created.s3", self.on_request_created)
+
+    def install_on_every_client(self) -> None:
+        """Count the requests of every S3 client created from now on.
+
+        django-storages builds its boto3 session and client lazily, once per
+        thread, out of reach of the caller; botocore's create_client is the
+        one place every client passes through.
+        """
+        create_client = botocore.session.Session.create_client
+        counter = self
+
+        def counting_create_client(session, service_name, *args, **kwargs):
+            client = create_client(session, service_name, *args, **kwargs)
+            if service_name == "s3":
+                counter.register(client)
+            return client
+
+        botocore.session.Session.create_client = counting_create_client

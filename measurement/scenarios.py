@@ -1,0 +1,274 @@
+"""The three measurements of the 2013 README, each in a process of its own.
+
+Every measured process runs under the watcher (`python -m measurement watch`)
+and through `measurement.counting_manage`, so memory is sampled from outside
+and queries and S3 requests are counted inside. S3 requests are also counted
+where they are served, by the local S3 server; the report takes those.
+"""
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from local_s3 import control as local_s3
+from measurement import growth
+from measurement.rss_figures import rss_figures
+from measurement.watcher import read_samples
+
+S3_OPERATIONS = ["HEAD", "GET", "PUT", "DELETE", "LIST", "POST"]
+# After a response, the server's RSS is read this much later, once freed
+# memory has had a chance to show.
+SETTLE_SECONDS = 0.5
+SERVER_START_TIMEOUT_SECONDS = 60
+PAGE_TIMEOUT_SECONDS = 900
+
+
+class ScenarioFailed(Exception):
+    pass
+
+
+@dataclass
+class Run:
+    root: Path
+    directory: Path
+    environment: dict
+    interval_seconds: float
+    s3_endpoint: str | None
+    say: callable
+
+    def manage(self, *args: str) -> str:
+        """Run a manage.py command unmeasured; return its output."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=self.root,
+            env=self.environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode:
+            raise ScenarioFailed(
+                f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}".rstrip()
+            )
+        return result.stdout
+
+    def watched_command(self, name: str, manage_args: list[str]) -> list[str]:
+        """The command line that runs manage_args counted, under the watcher."""
+        return [
+            sys.executable, "-m", "measurement", "watch",
+            "--interval", str(self.interval_seconds),
+            "--csv", str(self.directory / f"rss-{name}.csv"),
+            "--",
+            sys.executable, "-m", "measurement.counting_manage",
+            str(self.counts_path(name)), *manage_args,
+        ]  # fmt: skip
+
+    def counts_path(self, name: str) -> Path:
+        return self.directory / f"counts-{name}.jsonl"
+
+    def reset_s3_counts(self) -> None:
+        if self.s3_endpoint:
+            local_s3.reset_request_counts(self.s3_endpoint)
+
+    def s3_counts(self) -> dict[str, int] | None:
+        if not self.s3_endpoint:
+            return None
+        return all_operations(local_s3.request_counts(self.s3_endpoint))
+
+
+def all_operations(counts: dict[str, int]) -> dict[str, int]:
+    """Every operation named, zeros included, so runs compare key by key."""
+    return {**dict.fromkeys(S3_OPERATIONS, 0), **counts}
+
+
+def read_counts(path: Path) -> list[dict]:
+    with open(path) as f:
+        return [json.loads(line) for line in f]
+
+
+def run_command(run: Run, name: str, manage_args: list[str]) -> dict:
+    """Run one command measured, echoing its progress; return its figures."""
+    run.reset_s3_counts()
+    process = subprocess.Popen(
+        run.watched_command(name, manage_args),
+        cwd=run.root,
+        env=run.environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output = []
+    for line in process.stdout:
+        output.append(line)
+        run.say(f"    {line.rstrip()}")
+    process.wait()
+    if process.returncode:
+        raise ScenarioFailed(
+            f"{manage_args[0]} exited with {process.returncode}; see above."
+        )
+    records = read_counts(run.counts_path(name))
+    start = next(r for r in records if r["event"] == "start")
+    end = next(r for r in records if r["event"] == "end")
+    samples = read_samples(run.directory / f"rss-{name}.csv")
+    return {
+        "seconds": round(end["time_unix_seconds"] - start["time_unix_seconds"], 3),
+        "queries_count": end["queries_count"],
+        "s3_requests": run.s3_counts(),
+        "s3_requests_client": all_operations(end["s3_requests"]),
+        "debug_queries_count": end["debug_queries_count"],
+        **rss_figures(samples, start["time_unix_seconds"], end["time_unix_seconds"]),
+        "process_start_unix_seconds": samples[0].time_unix_seconds,
+        "start_unix_seconds": start["time_unix_seconds"],
+        "end_unix_seconds": end["time_unix_seconds"],
+        "records": records,
+        "samples": samples,
+    }
+
+
+def load(run: Run, photo_dir: Path) -> dict:
+    figures = run_command(run, "load", ["load_photos", str(photo_dir)])
+    return public(figures, "load")
+
+
+def generate(run: Run) -> dict:
+    figures = run_command(run, "generate", ["generate_all_thumbnail_aliases"])
+    per_photo = growth.per_photo(figures["records"], figures["samples"])
+    slope = growth.growth_bytes_per_photo(
+        [photo["rss_peak_bytes"] for photo in per_photo]
+    )
+    return {
+        **public(figures, "generate"),
+        "rss_growth_bytes_per_photo": slope,
+        "rss_growth_verdict": growth.verdict(slope, len(per_photo)),
+        "per_photo": per_photo,
+    }
+
+
+def public(figures: dict, name: str) -> dict:
+    """The figures that go in the report, with times relative to the process start."""
+    origin = figures["process_start_unix_seconds"]
+    return {
+        "seconds": figures["seconds"],
+        "queries_count": figures["queries_count"],
+        "s3_requests": figures["s3_requests"],
+        "rss_start_bytes": figures["rss_start_bytes"],
+        "rss_peak_bytes": figures["rss_peak_bytes"],
+        "rss_end_bytes": figures["rss_end_bytes"],
+        "checks": {
+            "s3_requests_client": figures["s3_requests_client"],
+            "debug_queries_count": figures["debug_queries_count"],
+        },
+        "phases": [
+            {
+                "name": "command",
+                "start_seconds": round(figures["start_unix_seconds"] - origin, 3),
+                "end_seconds": round(figures["end_unix_seconds"] - origin, 3),
+            }
+        ],
+        "rss_csv": f"rss-{name}.csv",
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_server(process: subprocess.Popen, port: int, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ScenarioFailed(f"runserver exited at start; see {log_path}.")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise ScenarioFailed(f"runserver did not answer on port {port}; see {log_path}.")
+
+
+def fetch(url: str) -> tuple[int, int]:
+    """GET url and read the whole body; return (status, body_bytes)."""
+    with urllib.request.urlopen(url, timeout=PAGE_TIMEOUT_SECONDS) as response:
+        return response.status, len(response.read())
+
+
+def index(run: Run) -> dict:
+    """Serve the site with runserver and load / twice: cold, then warm."""
+    port = free_port()
+    log_path = run.directory / "runserver.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            run.watched_command(
+                "index", ["runserver", "--noreload", f"127.0.0.1:{port}"]
+            ),
+            cwd=run.root,
+            env=run.environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for_server(process, port, log_path)
+        time.sleep(SETTLE_SECONDS)
+        loads = {}
+        for name in ("cold", "warm"):
+            run.say(f"    GET / ({name}) ...")
+            run.reset_s3_counts()
+            started = time.time()
+            status, body_bytes = fetch(f"http://127.0.0.1:{port}/")
+            finished = time.time()
+            s3_requests = run.s3_counts()
+            time.sleep(SETTLE_SECONDS)
+            run.say(f"    GET / ({name}): HTTP {status}, {finished - started:.2f} s")
+            loads[name] = {
+                "seconds": round(finished - started, 3),
+                "status": status,
+                "body_bytes": body_bytes,
+                "s3_requests": s3_requests,
+                "started": started,
+                "settled": finished + SETTLE_SECONDS,
+            }
+    finally:
+        # The watcher passes the signal on to runserver and keeps its samples.
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    samples = read_samples(run.directory / "rss-index.csv")
+    requests = [
+        r for r in read_counts(run.counts_path("index")) if r["event"] == "request"
+    ]
+    requests = [r for r in requests if r["path"] == "/"]
+    if len(requests) != 2:
+        raise ScenarioFailed(
+            f"Expected 2 requests of / in the server, counted {len(requests)}."
+        )
+    origin = samples[0].time_unix_seconds
+    result = {}
+    for (name, page), request in zip(loads.items(), requests, strict=True):
+        result[name] = {
+            "seconds": page["seconds"],
+            "queries_count": request["queries_count"],
+            "s3_requests": page["s3_requests"],
+            **rss_figures(samples, page["started"], page["settled"]),
+            "status": page["status"],
+            "body_bytes": page["body_bytes"],
+            "checks": {
+                "s3_requests_client": all_operations(request["s3_requests"]),
+                "debug_queries_count": request["debug_queries_count"],
+            },
+            "phases": [
+                {
+                    "name": f"GET / {name}",
+                    "start_seconds": round(page["started"] - origin, 3),
+                    "end_seconds": round(page["started"] + page["seconds"] - origin, 3),
+                }
+            ],
+        }
+    result["rss_csv"] = "rss-index.csv"
+    return result
