@@ -9,6 +9,8 @@ MB = 1024 * 1024
 # Below this, even 100 photos add less than 5 MB: within what allocators keep
 # around anyway, so it is no leak worth the name.
 FLAT_BELOW_BYTES_PER_PHOTO = 50 * 1024
+# Two photos in the second half at least: a slope needs two points.
+MINIMUM_PHOTOS = 4
 # generate_all_thumbnail_aliases prints "photo N/TOTAL ..." as each photo is done.
 PHOTO_LINE = re.compile(r"^photo (\d+)/(\d+)\b")
 
@@ -44,14 +46,14 @@ def growth_bytes_per_photo(rss_bytes: list[int]) -> float | None:
 
     The first photos carry one-time costs (imports, boto3 session, Pillow's
     pools), so only the second half says whether memory keeps growing. None
-    when there are fewer than two photos in that half. Fed each photo's peak:
+    with fewer than MINIMUM_PHOTOS photos. Fed each photo's peak:
     RSS saws up and down with every decode inside a photo, so its value at the
     moment a photo is done depends on where in the saw that moment falls; the
     peak does not.
     """
-    half = rss_bytes[len(rss_bytes) // 2 :]
-    if len(half) < 2:
+    if len(rss_bytes) < MINIMUM_PHOTOS:
         return None
+    half = rss_bytes[len(rss_bytes) // 2 :]
     xs = range(len(half))
     mean_x = sum(xs) / len(half)
     mean_y = sum(half) / len(half)
@@ -62,7 +64,9 @@ def growth_bytes_per_photo(rss_bytes: list[int]) -> float | None:
 
 def verdict(bytes_per_photo: float | None, photos_count: int) -> str:
     if bytes_per_photo is None:
-        return f"too few photos to tell ({photos_count}; the slope needs at least 4)"
+        return (
+            f"too few photos to tell ({photos_count}; the slope needs {MINIMUM_PHOTOS})"
+        )
     if abs(bytes_per_photo) < FLAT_BELOW_BYTES_PER_PHOTO:
         return "flat"
     direction = "grows" if bytes_per_photo > 0 else "shrinks"

@@ -44,9 +44,12 @@ def photo_set(paths: list[Path]) -> dict:
     for path in paths:
         # Opening reads only the header; nothing is decoded.
         with Image.open(path) as image:
-            dimensions["{}x{}".format(*image.size)] += 1
+            dimensions[image.size] += 1
     return {
         "count": len(paths),
         "total_bytes": sum(path.stat().st_size for path in paths),
-        "dimensions": dict(sorted(dimensions.items())),
+        "dimensions": [
+            {"width_pixels": width, "height_pixels": height, "count": count}
+            for (width, height), count in sorted(dimensions.items())
+        ],
     }

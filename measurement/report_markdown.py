@@ -139,7 +139,10 @@ def render(report: dict) -> str:
     meta = report["metadata"]
     photos, machine, switches = meta["photos"], meta["machine"], meta["switches"]
     generate = report["scenarios"]["generate"]
-    dimensions = ", ".join(f"{size} x{n}" for size, n in photos["dimensions"].items())
+    dimensions = ", ".join(
+        f"{d['count']} of {d['width_pixels']}x{d['height_pixels']}"
+        for d in photos["dimensions"]
+    )
     slope = generate["rss_growth_bytes_per_photo"]
     slope_text = "" if slope is None else f" (slope {slope:+,.0f} bytes per photo)"
     lines = [

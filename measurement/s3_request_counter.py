@@ -35,8 +35,10 @@ class S3RequestCounter:
     def register(self, client) -> None:
         client.meta.events.register("request-created.s3", self.on_request_created)
 
-    def install_on_every_client(self) -> None:
+    def install_on_every_client(self):
         """Count the requests of every S3 client created from now on.
+
+        Returns a function that stops counting new clients.
 
         django-storages builds its boto3 session and client lazily, once per
         thread, out of reach of the caller; botocore's create_client is the
@@ -52,3 +54,8 @@ class S3RequestCounter:
             return client
 
         botocore.session.Session.create_client = counting_create_client
+
+        def uninstall():
+            botocore.session.Session.create_client = create_client
+
+        return uninstall

@@ -256,7 +256,7 @@ def index(run: Run) -> dict:
             "queries_count": request["queries_count"],
             "s3_requests": page["s3_requests"],
             **rss_figures(samples, page["started"], page["settled"]),
-            "status": page["status"],
+            "http_status": page["status"],
             "body_bytes": page["body_bytes"],
             "checks": {
                 "s3_requests_client": all_operations(request["s3_requests"]),
