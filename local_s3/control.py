@@ -1,7 +1,6 @@
 """Start, stop and look at the local S3 server running in the background."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -11,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import boto3
+import psutil
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -74,19 +74,17 @@ def stop(data_dir: Path) -> bool:
     except (OSError, ValueError):
         return False
     try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
+        process = psutil.Process(pid)
+        if "local_s3" not in " ".join(process.cmdline()):
+            raise psutil.NoSuchProcess(pid)  # a stale pid file, reused pid
+        process.send_signal(signal.SIGTERM)
+        # psutil's wait also reaps the server when this process started it.
+        process.wait(STOP_TIMEOUT_SECONDS)
+    except psutil.NoSuchProcess:
         pid_file.unlink(missing_ok=True)
         return False
-    deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.05)
-    else:
-        raise LocalS3Error(f"The local S3 server (pid {pid}) did not stop.")
+    except psutil.TimeoutExpired:
+        raise LocalS3Error(f"The local S3 server (pid {pid}) did not stop.") from None
     pid_file.unlink(missing_ok=True)
     return True
 

@@ -1,7 +1,11 @@
 import io
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import boto3
@@ -29,7 +33,7 @@ class Bucket:
             region_name="us-east-1",
         )
 
-    def keys(self, prefix: str = "") -> list[str]:
+    def object_keys(self, prefix: str = "") -> list[str]:
         paginator = self.client.get_paginator("list_objects_v2")
         return sorted(
             item["Key"]
@@ -38,7 +42,7 @@ class Bucket:
         )
 
     def empty(self) -> None:
-        for key in self.keys():
+        for key in self.object_keys():
             self.client.delete_object(Bucket=self.name, Key=key)
 
     def request_counts(self) -> dict:
@@ -91,3 +95,47 @@ def run_manage(*args, env=None, input=None, timeout=120, cwd=REPO_ROOT):
 
 def image_size(data: bytes) -> tuple[int, int]:
     return Image.open(io.BytesIO(data)).size
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def site_env(tmp_path, bucket):
+    """Environment for manage.py subprocesses: a migrated database of their own."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    _, err, code = run_manage("migrate", "--verbosity", "0", env=env)
+    assert code == 0, err
+    return env
+
+
+@pytest.fixture
+def site_server(site_env):
+    """The site served by a real `manage.py runserver` process (threaded)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=REPO_ROOT,
+        env={**os.environ, **site_env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/admin/login/", timeout=2).close()
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"runserver did not start: {process.stderr.read()}")
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(10)
+    process.stderr.close()

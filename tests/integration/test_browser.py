@@ -1,0 +1,70 @@
+"""A real Chromium opens the index page served by a real server process."""
+
+import os
+import shutil
+import tempfile
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.conftest import run_manage
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture
+def browser():
+    if not (CHROMIUM and CHROMEDRIVER):
+        if os.environ.get("CI"):
+            pytest.fail("chromium and chromium-driver must be installed in CI.")
+        pytest.skip("chromium and chromium-driver are not installed (make browser).")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="et-chromium-")
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(300)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_every_thumbnail_on_the_index_page_loads_in_a_browser(
+    site_server, site_env, photo_dir, browser
+):
+    _, err, code = run_manage("load_photos", str(photo_dir), env=site_env)
+    assert code == 0, err
+
+    browser.get(f"{site_server}/")
+    images = browser.find_elements(By.TAG_NAME, "img")
+    WebDriverWait(browser, 60).until(
+        lambda driver: driver.execute_script(
+            "return Array.from(document.images).every(img => img.complete)"
+        )
+    )
+
+    assert len(images) == 3 * 9
+    widths = browser.execute_script(
+        "return Array.from(document.images).map(img => [img.dataset.alias, img.naturalWidth])"
+    )
+    assert [alias for alias, width in widths if width == 0] == []
+    assert (
+        browser.find_element(By.TAG_NAME, "h1").text == "Easy Thumbnails Issue Example"
+    )

@@ -1,0 +1,72 @@
+import re
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from easy_thumbnails.models import Source, Thumbnail
+
+ALIASES = list(settings.THUMBNAIL_ALIASES[""])
+
+
+@pytest.fixture
+def loaded_photos(db, bucket, photo_dir):
+    call_command("load_photos", str(photo_dir), verbosity=0)
+    return bucket
+
+
+def thumbnail_keys(bucket):
+    return [key for key in bucket.object_keys() if key.count(".") > 1]
+
+
+def test_cold_render_creates_every_alias_of_every_photo_once(client, loaded_photos):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert len(thumbnail_keys(loaded_photos)) == 3 * len(ALIASES) == 27
+    assert Thumbnail.objects.count() == 27
+    assert Source.objects.count() == 3
+
+
+def test_warm_render_creates_nothing_and_returns_the_same_html(client, loaded_photos):
+    cold = client.get("/").content.decode()
+    keys = loaded_photos.object_keys()
+    loaded_photos.reset_request_counts()
+
+    warm = client.get("/").content.decode()
+
+    assert loaded_photos.object_keys() == keys
+    assert loaded_photos.request_counts().get("PUT", 0) == 0
+    # Signed URLs carry their own expiry time; the rest of the page is the same.
+    unsigned = re.compile(r"\?[^\"]*")
+    assert unsigned.sub("", warm) == unsigned.sub("", cold)
+
+
+def test_the_page_shows_every_alias_by_name_with_an_image_url(client, loaded_photos):
+    html = client.get("/").content.decode()
+
+    images = re.findall(r'<img src="([^"]+)" alt="[^"]*" data-alias="([^"]+)"', html)
+    assert len(images) == 27
+    assert [alias for _, alias in images[:9]] == ALIASES
+    for url, _ in images:
+        assert url.startswith(
+            f"{settings.AWS_S3_ENDPOINT_URL}/{loaded_photos.name}/photos/"
+        )
+    for alias in ALIASES:
+        assert f"<figcaption>{alias}</figcaption>" in html
+
+
+def test_an_empty_site_says_how_to_load_photos(client, db):
+    response = client.get("/")
+
+    assert b"load_photos test_photos/" in response.content
+
+
+def test_the_debug_toolbar_shows_the_sql_panel_with_debug_on(
+    client, loaded_photos, settings
+):
+    settings.DEBUG = True
+
+    html = client.get("/").content.decode()
+
+    assert 'id="djDebug"' in html
+    assert "SQLPanel" in html

@@ -1,0 +1,128 @@
+"""The local S3 server: its own process, objects kept across restarts."""
+
+import socket
+import subprocess
+import sys
+
+import boto3
+import pytest
+
+from local_s3 import control
+from tests.conftest import REPO_ROOT, run_manage
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = free_port()
+    data_dir = tmp_path / "s3"
+    yield port, data_dir
+    control.stop(data_dir)
+
+
+def client(endpoint):
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    )
+
+
+def local_s3(*args, port, data_dir):
+    return subprocess.run(
+        [sys.executable, "-m", "local_s3", *args]
+        + [
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+            "--bucket",
+            "photos-bucket",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_objects_survive_a_restart_of_the_server(server):
+    port, data_dir = server
+    started = local_s3("start", port=port, data_dir=data_dir)
+    assert started.returncode == 0, started.stderr
+    assert "bucket photos-bucket created" in started.stdout
+    s3 = client(f"http://127.0.0.1:{port}")
+    s3.put_object(
+        Bucket="photos-bucket",
+        Key="photos/a.jpg",
+        Body=b"jpeg",
+        ContentType="image/jpeg",
+    )
+    before = s3.head_object(Bucket="photos-bucket", Key="photos/a.jpg")
+    s3.close()
+
+    assert "Stopped" in local_s3("stop", port=port, data_dir=data_dir).stdout
+    restarted = local_s3("start", port=port, data_dir=data_dir)
+
+    assert "bucket photos-bucket exists" in restarted.stdout
+    s3 = client(f"http://127.0.0.1:{port}")
+    after = s3.get_object(Bucket="photos-bucket", Key="photos/a.jpg")
+    assert after["Body"].read() == b"jpeg"
+    assert after["ContentType"] == "image/jpeg"
+    assert after["LastModified"] == before["LastModified"]
+    s3.close()
+
+
+def test_starting_a_running_server_says_so(server):
+    port, data_dir = server
+    local_s3("start", port=port, data_dir=data_dir)
+
+    again = local_s3("start", port=port, data_dir=data_dir)
+
+    assert again.returncode == 0
+    assert again.stdout.startswith("Already running: local S3 server")
+
+
+def test_the_server_counts_requests_by_operation(server):
+    port, data_dir = server
+    local_s3("start", port=port, data_dir=data_dir)
+    endpoint = f"http://127.0.0.1:{port}"
+    control.reset_request_counts(endpoint)
+    s3 = client(endpoint)
+
+    s3.put_object(Bucket="photos-bucket", Key="k", Body=b"1")
+    s3.head_object(Bucket="photos-bucket", Key="k")
+    s3.get_object(Bucket="photos-bucket", Key="k")["Body"].read()
+    s3.list_objects_v2(Bucket="photos-bucket")
+    s3.delete_object(Bucket="photos-bucket", Key="k")
+    s3.close()
+
+    assert control.request_counts(endpoint) == {
+        "DELETE": 1,
+        "GET": 1,
+        "HEAD": 1,
+        "LIST": 1,
+        "PUT": 1,
+    }
+
+
+def test_a_command_that_cannot_reach_s3_says_which_endpoint_and_what_to_do(tmp_path):
+    endpoint = f"http://127.0.0.1:{free_port()}"
+
+    out, err, code = run_manage(
+        "generate_all_thumbnail_aliases",
+        env={"AWS_S3_ENDPOINT_URL": endpoint},
+    )
+
+    assert code == 1
+    assert err == (
+        f"CommandError: Cannot reach the S3 server at {endpoint}: "
+        "start the local S3 server with `make s3`.\n"
+    )
