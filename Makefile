@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ARGS ?=
 
-.PHONY: setup s3 s3-stop migrate run test browser lint
+.PHONY: setup s3 s3-stop migrate run reproduce test browser lint
 
 setup: $(VENV)/.installed
 
@@ -26,6 +26,11 @@ migrate: setup
 
 run: setup s3 migrate
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The main job: the 2013 measurements on the local S3 server, written to
+# reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".
+reproduce: setup
+	$(PY) -m measurement reproduce $(ARGS)
 
 # Debian's chromium and chromium-driver, for the browser tests; installed when
 # missing and this user may install packages.
