@@ -127,30 +127,35 @@ def local_s3_command(command: str, port: int, data_dir: Path, *args: str) -> Non
 
 def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
     started = time.time()
+    # Absolute: the measured processes run in the project folder, not here.
+    out_dir = out_dir.resolve()
     timestamp = datetime.datetime.fromtimestamp(started, datetime.UTC)
     run_dir = out_dir / timestamp.strftime("%Y%m%dT%H%M%SZ")
     run_dir.mkdir(parents=True, exist_ok=False)
     say(f"Reproducing the 2013 measurements into {run_dir}/")
 
+    port = scenarios.free_port()
+    s3_endpoint = (
+        local_s3.endpoint_url("127.0.0.1", port)
+        if switches["storage"] == "s3"
+        else None
+    )
+    run = scenarios.Run(
+        root=ROOT,
+        directory=run_dir,
+        environment=environment(switches, run_dir / "db.sqlite3", s3_endpoint),
+        interval_seconds=0.05,
+        s3_endpoint=s3_endpoint,
+        say=say,
+    )
     s3_data_dir = Path(tempfile.mkdtemp(prefix="reproduce-s3-"))
-    s3_endpoint = None
     try:
-        if switches["storage"] == "s3":
-            port = scenarios.free_port()
+        photos = prepare_photos(run, switches)
+        if s3_endpoint:
             say(f"Starting a local S3 server of its own on port {port} ...")
-            s3_endpoint = local_s3.endpoint_url("127.0.0.1", port)
             local_s3_command("start", port, s3_data_dir, "--bucket", BUCKET)
-        run = scenarios.Run(
-            root=ROOT,
-            directory=run_dir,
-            environment=environment(switches, run_dir / "db.sqlite3", s3_endpoint),
-            interval_seconds=0.05,
-            s3_endpoint=s3_endpoint,
-            say=say,
-        )
         say("Creating the run's database (migrate) ...")
         run.manage("migrate", "--noinput")
-        photos = prepare_photos(run, switches)
 
         say(f"1/3 load: load_photos of {len(photos)} photos")
         load = scenarios.load(run, run_dir / "photos")

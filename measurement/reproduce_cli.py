@@ -56,14 +56,19 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from measurement.reproduce import ReproductionError, reproduce
+    from measurement.reproduce import ReproductionError, default_switches, reproduce
 
+    defaults = default_switches()
     if args.photos < 1:
         print("--photos must be at least 1.", file=sys.stderr)
         return 2
     switches = {
         "photos": args.photos,
-        "photo_dir": args.photo_dir,
+        # A folder of the user's own is taken from where they are; the
+        # default one lives in the project.
+        "photo_dir": args.photo_dir
+        if args.photo_dir == defaults["photo_dir"]
+        else str(Path(args.photo_dir).resolve()),
         "debug": args.debug,
         "debug_toolbar": args.debug_toolbar,
         "storage": args.storage,

@@ -1,0 +1,153 @@
+"""The whole reproduction on two small photos: the CI smoke test of `make reproduce`."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from tests.conftest import REPO_ROOT
+
+FIGURES = {
+    "seconds",
+    "queries_count",
+    "s3_requests",
+    "rss_start_bytes",
+    "rss_peak_bytes",
+    "rss_end_bytes",
+    "checks",
+    "phases",
+}
+S3_OPERATIONS = {"HEAD", "GET", "PUT", "DELETE", "LIST", "POST"}
+
+
+def reproduce(*args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "measurement", "reproduce", *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def two_photo_run(tmp_path_factory):
+    """One reproduction of two small photos, shared by the tests below."""
+    from tests.conftest import small_photo_bytes
+
+    tmp_path = tmp_path_factory.mktemp("reproduce")
+    photos = tmp_path / "my photos"
+    photos.mkdir()
+    for seed in range(1, 4):
+        (photos / f"landscape-{seed}.jpg").write_bytes(small_photo_bytes(seed))
+    result = reproduce("--photos", "2", "--photo-dir", str(photos), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads((tmp_path / "out" / "latest" / "report.json").read_text())
+    return result, report, tmp_path / "out"
+
+
+def scenario_figures(report):
+    scenarios = report["scenarios"]
+    return {
+        "load": scenarios["load"],
+        "index.cold": scenarios["index"]["cold"],
+        "index.warm": scenarios["index"]["warm"],
+        "generate": scenarios["generate"],
+    }
+
+
+def test_report_has_every_figure_of_the_issue(two_photo_run):
+    _, report, _ = two_photo_run
+    metadata = report["metadata"]
+    assert set(metadata["versions"]) >= {
+        "python",
+        "django",
+        "easy_thumbnails",
+        "django_storages",
+        "boto3",
+        "pillow",
+        "moto",
+    }
+    assert metadata["switches"]["photos"] == 2
+    assert metadata["switches"]["storage"] == "s3"
+    assert metadata["switches"]["debug"] is True
+    assert metadata["photos"]["count"] == 2
+    assert metadata["photos"]["dimensions"] == [
+        {"width_pixels": 640, "height_pixels": 480, "count": 2}
+    ]
+    assert set(metadata["machine"]) >= {"cores", "memory_bytes"}
+    for name, figures in scenario_figures(report).items():
+        assert set(figures) >= FIGURES, name
+        assert set(figures["s3_requests"]) == S3_OPERATIONS, name
+        assert 0 < figures["rss_start_bytes"] <= figures["rss_peak_bytes"], name
+        assert figures["rss_end_bytes"] <= figures["rss_peak_bytes"], name
+    generate = report["scenarios"]["generate"]
+    assert [p["photo_number"] for p in generate["per_photo"]] == [1, 2]
+    assert set(generate["per_photo"][0]) == {
+        "photo_number",
+        "seconds",
+        "rss_bytes",
+        "rss_peak_bytes",
+        "queries_count",
+    }
+    assert "rss_growth_bytes_per_photo" in generate
+
+
+def test_counts_equal_the_independent_counts(two_photo_run):
+    """Server and botocore agree on S3; execute wrappers and Django's log on SQL."""
+    _, report, _ = two_photo_run
+    for name, figures in scenario_figures(report).items():
+        assert figures["s3_requests"] == figures["checks"]["s3_requests_client"], name
+        assert figures["queries_count"] == figures["checks"]["debug_queries_count"], name
+
+
+def test_each_alias_is_generated_once_per_photo(two_photo_run):
+    """Cold page and generate each PUT every alias of both photos; warm PUTs nothing."""
+    _, report, _ = two_photo_run
+    thumbnails_count = 2 * len(settings.THUMBNAIL_ALIASES[""])
+    scenarios = report["scenarios"]
+    assert scenarios["load"]["s3_requests"]["PUT"] == 2
+    assert scenarios["index"]["cold"]["s3_requests"]["PUT"] == thumbnails_count
+    assert scenarios["index"]["warm"]["s3_requests"] == dict.fromkeys(S3_OPERATIONS, 0)
+    assert scenarios["generate"]["s3_requests"]["PUT"] == thumbnails_count
+    assert scenarios["index"]["cold"]["http_status"] == 200
+
+
+def test_progress_is_shown_and_files_are_written(two_photo_run):
+    result, _, out = two_photo_run
+    for line in ("1/3 load", "2/3 index", "3/3 generate", "    photo 2/2 ", "Done in "):
+        assert line in result.stdout
+    latest = sorted(p.name for p in (out / "latest").iterdir())
+    assert latest == [
+        "memory.png",
+        "report.json",
+        "report.md",
+        "rss-generate.csv",
+        "rss-index.csv",
+        "rss-load.csv",
+    ]
+    runs = [p for p in out.iterdir() if p.name != "latest"]
+    assert len(runs) == 1
+    assert (runs[0] / "report.md").read_text() == (out / "latest" / "report.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("make_dir", "message"),
+    [
+        (False, "is not a folder of photos."),
+        (True, "has no .jpg, .jpeg, .png, .gif or .webp files."),
+    ],
+)
+def test_a_photo_dir_without_photos_is_one_clear_message(tmp_path, make_dir, message):
+    if make_dir:
+        (tmp_path / "empty").mkdir()
+    result = reproduce("--photo-dir", str(tmp_path / "empty"), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert result.stderr.startswith("Reproduction failed: ")
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,27 @@
+from django.core.files.base import ContentFile
+from storages.backends.s3 import S3Storage
+
+from measurement.s3_request_counter import S3RequestCounter
+from measurement.scenarios import all_operations
+
+
+def test_botocore_count_equals_the_servers_count(bucket):
+    """Each S3 request django-storages sends is counted once by each side."""
+    counter = S3RequestCounter()
+    uninstall = counter.install_on_every_client()
+    try:
+        # A storage of its own, so its client is created while counting.
+        storage = S3Storage()
+        name = storage.save("counted/photo.jpg", ContentFile(b"not really a jpeg"))
+        assert storage.exists(name)
+        with storage.open(name) as f:
+            assert f.read() == b"not really a jpeg"
+        assert storage.listdir("counted") == ([], ["photo.jpg"])
+        storage.delete(name)
+    finally:
+        uninstall()
+
+    client_counts = all_operations(counter.snapshot())
+    assert client_counts == all_operations(bucket.request_counts())
+    # Every kind of request was seen, so the equality above means something.
+    assert all(client_counts[op] > 0 for op in ("HEAD", "GET", "PUT", "DELETE", "LIST"))
