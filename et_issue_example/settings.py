@@ -173,6 +173,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Limits on what a photo may be, checked by load_photos and the admin upload.
+# The pixel limit is also Pillow's MAX_IMAGE_PIXELS (set when the app loads),
+# and its default is Pillow's own, so thumbnailing behaves as stock.
+PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(50 * 1024 * 1024)))
+PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", "89478485"))
+
 # The aliases of the 2013 project, all rendered by the index page.
 THUMBNAIL_ALIASES = {
     "": {
@@ -187,6 +193,17 @@ THUMBNAIL_ALIASES = {
         "large_photo": {"size": (960, 720), "quality": 80},
     },
 }
+
+# The stock processors, after one that gives them an animated GIF's first
+# frame and 16-bit images they can convert; ordinary photos pass untouched.
+THUMBNAIL_PROCESSORS = (
+    "photos.thumbnail_processors.first_frame_8_bit",
+    "easy_thumbnails.processors.colorspace",
+    "easy_thumbnails.processors.autocrop",
+    "easy_thumbnails.processors.scale_and_crop",
+    "easy_thumbnails.processors.filters",
+    "easy_thumbnails.processors.background",
+)
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,16 @@
-"""Load photo files from a folder into the storage and the database."""
+"""Load photo files from folders into the storage and the database."""
 
 import logging
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from .image_checks import BadPhoto, check_photo
 from .models import Photo, content_sha256
+from .storage_check import check_photo_storage
 
 logger = logging.getLogger(__name__)
 
@@ -23,19 +26,37 @@ class LoadResult:
 
 
 def photo_files(directory: Path) -> list[Path]:
-    """The files in directory with an image suffix, in any case, sorted by name."""
+    """The entries of directory with an image suffix, in any case, sorted by name.
+
+    Folders named like an image are included, so that they are reported
+    rather than silently left out.
+    """
     return sorted(
         path for path in directory.iterdir() if path.suffix.lower() in IMAGE_SUFFIXES
     )
 
 
 def load_photo(path: Path) -> LoadResult:
-    """Store one file as a Photo, unless a photo with the same content exists.
+    """Store one file as a Photo, unless it is not a photo or is already loaded.
 
-    The object is uploaded first and the row written after; if the row cannot
-    be written the object is removed again, so neither is left without the other.
+    Raises StorageUnavailable when the storage stops answering, so that a
+    caller stops at once instead of failing every file after it in turn.
+
+    The object's name comes from its content, and the object and its rows
+    are written in one transaction, so after any failure there is neither a
+    row without its object nor, once the file is loaded again, an object
+    without its row.
     """
-    data = path.read_bytes()
+    if path.is_dir():
+        return LoadResult(path, "failed", "it is a folder, not a photo file")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return LoadResult(path, "failed", f"it cannot be read ({error.strerror})")
+    try:
+        check_photo(BytesIO(data), len(data))
+    except BadPhoto as error:
+        return LoadResult(path, "failed", str(error))
     content = ContentFile(data, name=path.name)
     sha256 = content_sha256(content)
     existing = Photo.objects.filter(sha256=sha256).first()
@@ -44,11 +65,34 @@ def load_photo(path: Path) -> LoadResult:
             path, "skipped", f"already loaded as #{existing.pk}", existing
         )
     photo = Photo(sha256=sha256, original_name=path.name)
-    photo.photo.save(path.name, content, save=False)
     try:
         with transaction.atomic():
+            # Uploads, then writes the Source row; the Photo row follows.
+            photo.photo.save(path.name, content, save=False)
             photo.save()
-    except BaseException:
-        photo.photo.storage.delete(photo.photo.name)
-        raise
+    except IntegrityError:
+        # Another loader stored the same content since the lookup above; the
+        # object has the same name and content as theirs, so it stays.
+        existing = Photo.objects.get(sha256=sha256)
+        return LoadResult(
+            path, "skipped", f"already loaded as #{existing.pk}", existing
+        )
+    except Exception as error:
+        _forget_object(photo)
+        check_photo_storage()  # Raises StorageUnavailable if that was the cause.
+        return LoadResult(path, "failed", f"it could not be stored ({error})")
     return LoadResult(path, "loaded", photo.photo.name, photo)
+
+
+def _forget_object(photo: Photo) -> None:
+    """Remove an object whose rows were rolled back, if there is one.
+
+    When the storage is gone this fails too; the object, if it was written,
+    has the name the next load of the same file writes, so it is not lost.
+    """
+    if not photo.photo.name:
+        return
+    try:
+        photo.photo.storage.delete(photo.photo.name)
+    except Exception:
+        logger.info("Could not remove %s after a failed load.", photo.photo.name)

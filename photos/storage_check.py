@@ -4,7 +4,12 @@ from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    ReadTimeoutError,
+)
 from django.conf import settings
 
 CHECK_TIMEOUT_SECONDS = 5
@@ -60,7 +65,15 @@ def check_photo_storage() -> None:
         raise StorageUnavailable(
             f"{endpoint} answered HTTP {status} for bucket {bucket!r}."
         ) from None
+    except (ReadTimeoutError, ConnectTimeoutError):
+        raise StorageUnavailable(
+            f"The S3 server at {endpoint} did not answer within "
+            f"{CHECK_TIMEOUT_SECONDS} s: check that it is running and not overloaded, "
+            "or raise AWS_S3_CONNECT_TIMEOUT / AWS_S3_READ_TIMEOUT for a slow network."
+        ) from None
     except BotoCoreError:
         raise StorageUnavailable(
             f"Cannot reach the S3 server at {endpoint}: {hint}."
         ) from None
+    finally:
+        client.close()

@@ -9,40 +9,68 @@ from photos.storage_check import StorageUnavailable, check_photo_storage
 
 class Command(BaseCommand):
     help = (
-        "Load every .jpg, .jpeg, .png, .gif and .webp file (any case) in DIR into the "
-        "photo storage and the database. A photo already loaded is skipped."
+        "Load every .jpg, .jpeg, .png, .gif and .webp file (any case) in each DIR into "
+        "the photo storage and the database. A photo already loaded is skipped, so a "
+        "run after a failure loads only what is missing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "directory", type=Path, help="Folder of photos, e.g. test_photos/"
+            "directories",
+            nargs="+",
+            type=Path,
+            metavar="DIR",
+            help="Folder of photos, e.g. test_photos/",
         )
 
-    def handle(self, *args, directory: Path, **options):
-        if not directory.is_dir():
-            raise CommandError(f"{directory} is not a folder of photos.")
-        paths = photo_files(directory)
+    def handle(self, *args, directories: list[Path], **options):
+        for directory in directories:
+            if not directory.exists():
+                raise CommandError(f"{directory} does not exist.")
+            if not directory.is_dir():
+                raise CommandError(f"{directory} is not a folder of photos.")
+        paths = [path for directory in directories for path in photo_files(directory)]
         if not paths:
             suffixes = ", ".join(sorted(IMAGE_SUFFIXES))
-            raise CommandError(f"{directory} has no photo files ({suffixes}).")
+            folders = " and ".join(str(directory) for directory in directories)
+            raise CommandError(f"{folders} has no photo files ({suffixes}).")
         try:
             check_photo_storage()
         except StorageUnavailable as error:
             raise CommandError(str(error)) from None
 
+        def label(path: Path) -> str:
+            # The folder is named only when it tells two files apart.
+            return path.name if len(directories) == 1 else str(path)
+
         started = time.perf_counter()
         counts = {"loaded": 0, "skipped": 0, "failed": 0}
+        stopped = None
         for number, path in enumerate(paths, start=1):
-            result = load_photo(path)
+            try:
+                result = load_photo(path)
+            except StorageUnavailable as error:
+                stopped = (
+                    f"Stopped at {label(path)} ({number}/{len(paths)}): {error} "
+                    "Then run load_photos again: it loads only what is missing."
+                )
+                break
             counts[result.status] += 1
-            self.stdout.write(
-                f"[{number}/{len(paths)}] {path.name}: {result.status}, {result.detail}"
-            )
+            line = f"[{number}/{len(paths)}] {label(path)}: {result.status}, {result.detail}"
+            if result.status == "failed":
+                self.stderr.write(line)
+            else:
+                self.stdout.write(line)
         seconds = time.perf_counter() - started
         summary = (
             f"{counts['loaded']} loaded, {counts['skipped']} already loaded, "
             f"{counts['failed']} failed, in {seconds:.1f} s."
         )
+        if stopped:
+            self.stderr.write(stopped)
+            raise CommandError(
+                f"{summary} {len(paths) - number + 1} not tried.", returncode=1
+            )
         if counts["failed"]:
             raise CommandError(summary, returncode=1)
         self.stdout.write(self.style.SUCCESS(summary))
