@@ -162,7 +162,7 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
         say("2/3 index: runserver, then / cold (every alias generated) and warm")
         index = scenarios.index(run)
         say("3/3 generate: delete the thumbnails, then generate_all_thumbnail_aliases")
-        run.manage("delete_photo_thumbnails", "--noinput")
+        say("    " + run.manage("delete_photo_thumbnails", "--noinput").strip())
         generate = scenarios.generate(run)
     except scenarios.ScenarioFailed as error:
         raise ReproductionError(str(error)) from None

@@ -78,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
     except ReproductionError as error:
         print(f"Reproduction failed: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("Interrupted; the report was not written.", file=sys.stderr)
+        return 130
     print(summary(report, directory, args.out / "latest"))
     return 0
 

@@ -6,6 +6,7 @@ and queries and S3 requests are counted inside. S3 requests are also counted
 where they are served, by the local S3 server; the report takes those.
 """
 
+import concurrent.futures
 import json
 import signal
 import socket
@@ -27,6 +28,7 @@ S3_OPERATIONS = ["HEAD", "GET", "PUT", "DELETE", "LIST", "POST"]
 SETTLE_SECONDS = 0.5
 SERVER_START_TIMEOUT_SECONDS = 60
 PAGE_TIMEOUT_SECONDS = 900
+PROGRESS_EVERY_SECONDS = 5
 
 
 class ScenarioFailed(Exception):
@@ -200,6 +202,25 @@ def fetch(url: str) -> tuple[int, int]:
         return response.status, len(response.read())
 
 
+def fetch_showing_progress(run: Run, url: str) -> tuple[int, int]:
+    """fetch(url), saying every few seconds how far the server has got.
+
+    The thumbnails stored so far are read off the S3 server's PUT count: its
+    control requests are not counted, so asking does not change the figures.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        page = pool.submit(fetch, url)
+        started = time.monotonic()
+        while True:
+            try:
+                return page.result(timeout=PROGRESS_EVERY_SECONDS)
+            except concurrent.futures.TimeoutError:
+                progress = f"      {time.monotonic() - started:.0f} s"
+                if run.s3_endpoint:
+                    progress += f", {run.s3_counts()['PUT']} thumbnails stored so far"
+                run.say(progress)
+
+
 def index(run: Run) -> dict:
     """Serve the site with runserver and load / twice: cold, then warm."""
     port = free_port()
@@ -222,7 +243,14 @@ def index(run: Run) -> dict:
             run.say(f"    GET / ({name}) ...")
             run.reset_s3_counts()
             started = time.time()
-            status, body_bytes = fetch(f"http://127.0.0.1:{port}/")
+            try:
+                status, body_bytes = fetch_showing_progress(
+                    run, f"http://127.0.0.1:{port}/"
+                )
+            except OSError as error:
+                raise ScenarioFailed(
+                    f"GET / ({name}) failed: {error}; see {log_path}."
+                ) from None
             finished = time.time()
             s3_requests = run.s3_counts()
             time.sleep(SETTLE_SECONDS)

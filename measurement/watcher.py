@@ -191,6 +191,10 @@ def _sample(process, uss_allowed, started, result, writer):
     if process.status() == psutil.STATUS_ZOMBIE:
         raise psutil.ZombieProcess(process.pid)
     rss_bytes, uss_bytes = read_memory(process, uss_allowed)
+    if rss_bytes == 0:
+        # The process is exiting and has already given its memory back: a
+        # zero here is the end of the program, not a reading of it.
+        raise psutil.ZombieProcess(process.pid)
     sample = Sample(now, now - started, rss_bytes, uss_bytes)
     result.samples.append(sample)
     writer.write(sample)
