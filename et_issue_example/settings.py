@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from django.core.exceptions import ImproperlyConfigured
 
@@ -204,6 +205,14 @@ THUMBNAIL_PROCESSORS = (
     "easy_thumbnails.processors.filters",
     "easy_thumbnails.processors.background",
 )
+
+# The fix for easy-thumbnails #230 (photos/thumbnail_fix/): off by default, so
+# the site shows stock behaviour. THUMBNAIL_FIX=1 turns it on.
+THUMBNAIL_FIX = env_flag("THUMBNAIL_FIX", False)
+if THUMBNAIL_FIX:
+    # A thumbnail is one small PUT: s3transfer's thread pool per upload is
+    # pure overhead there.
+    AWS_S3_TRANSFER_CONFIG = TransferConfig(use_threads=False)
 
 LOGGING = {
     "version": 1,

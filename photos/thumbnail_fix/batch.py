@@ -1,0 +1,101 @@
+"""Which photo's thumbnails are being made in this thread, and when it is done.
+
+Pages and commands make every alias of one photo, then move to the next. So a
+thread holds one photo's decoded original at a time: starting on a photo
+finishes the previous one, which drops its image and, inside a batch, writes
+its Thumbnail rows in one INSERT. Memory stays at one original per thread
+however many photos a page shows.
+"""
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+
+_local = threading.local()
+
+# Thumbnails saved to storage whose rows wait for their photo to be done, by
+# (storage hash, name): another thread of this process takes them as made.
+_unrecorded: set[tuple[str, str]] = set()
+_unrecorded_lock = threading.Lock()
+
+
+class _Work:
+    def __init__(self):
+        self.holder = None
+        self.depth = 0
+
+
+def _work() -> _Work:
+    work = getattr(_local, "work", None)
+    if work is None:
+        work = _local.work = _Work()
+    return work
+
+
+def begin(field_file) -> None:
+    """field_file starts making thumbnails: finish the photo before it."""
+    work = _work()
+    if work.holder is not field_file:
+        _finish(work)
+        work.holder = field_file
+
+
+def in_batch() -> bool:
+    return _work().depth > 0
+
+
+@contextmanager
+def thumbnail_batch():
+    """Record each photo's new thumbnails together, when the photo is done.
+
+    Outside a batch each thumbnail is recorded as soon as it is saved, as
+    easy-thumbnails does; inside one, the rows wait for the photo's last
+    alias. The batch's end finishes the last photo.
+    """
+    work = _work()
+    work.depth += 1
+    try:
+        yield
+    finally:
+        work.depth -= 1
+        if work.depth == 0:
+            _finish(work)
+
+
+def _finish(work: _Work) -> None:
+    holder, work.holder = work.holder, None
+    if holder is not None:
+        holder.finish_thumbnail_work()
+
+
+def saved_unrecorded(keys) -> None:
+    with _unrecorded_lock:
+        _unrecorded.update(keys)
+
+
+def recorded(keys) -> None:
+    with _unrecorded_lock:
+        _unrecorded.difference_update(keys)
+
+
+def is_saved_unrecorded(key: tuple[str, str]) -> bool:
+    with _unrecorded_lock:
+        return key in _unrecorded
+
+
+# Uploads of a batch run beside the image work of the next alias. Long-lived
+# workers: django-storages' S3Storage builds a boto3 session per thread, which
+# a pool made per photo would pay again for every photo.
+UPLOAD_WORKERS = 2
+_uploads: ThreadPoolExecutor | None = None
+_uploads_lock = threading.Lock()
+
+
+def upload(function, *args) -> Future:
+    global _uploads
+    with _uploads_lock:
+        if _uploads is None:
+            _uploads = ThreadPoolExecutor(
+                max_workers=UPLOAD_WORKERS, thread_name_prefix="thumbnail-upload"
+            )
+    return _uploads.submit(function, *args)

@@ -1,0 +1,226 @@
+"""easy-thumbnails' field file, making all of a photo's thumbnails from one read."""
+
+import contextlib
+
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from easy_thumbnails import signals, source_generators
+from easy_thumbnails.alias import aliases
+from easy_thumbnails.conf import settings as thumbnail_settings
+from easy_thumbnails.files import ThumbnailerImageFieldFile
+from easy_thumbnails.models import Thumbnail, ThumbnailDimensions
+
+from . import batch
+from .source_image import DecodedSource, decode, read_original
+from .storage_hash import set_up, storage_hash
+
+STOCK_PIL_GENERATOR = "easy_thumbnails.source_generators.pil_image"
+
+
+def decoded_source_image(source, exif_orientation=True, **options):
+    """Source generator: the photo's original, read and decoded once for all aliases.
+
+    Takes the place of easy-thumbnails' ``pil_image``, which reads and decodes
+    the original again for every thumbnail.
+    """
+    if isinstance(source, ThumbnailFix) and source._reading_source:
+        return source.decoded_source(exif_orientation, options).image_for(options)
+    return source_generators.pil_image(source, exif_orientation, **options)
+
+
+class ThumbnailFix:
+    """For an easy-thumbnails field file class, placed before it: download and
+    decode the original once, read all Thumbnail rows in one query, save
+    without a DELETE first, and record a photo's new rows in one INSERT.
+
+    Names, rows and processors are stock's: a page rendered with it finds the
+    thumbnails stock made, and stock finds the ones it made.
+    """
+
+    # Class defaults, so that an unpickled file (FieldFile pickles only its
+    # name and file) starts with nothing cached.
+    _original: bytes | None = None
+    _decoded_source: DecodedSource | None = None
+    _thumbnail_rows: dict | None = None
+    _pending: tuple = ()
+    _uploads: tuple = ()
+    _reading_source = False
+
+    @property
+    def source_generators(self):
+        return [
+            decoded_source_image if name == STOCK_PIL_GENERATOR else import_string(name)
+            for name in thumbnail_settings.THUMBNAIL_SOURCE_GENERATORS
+        ]
+
+    def generate_thumbnail(self, thumbnail_options, silent_template_exception=False):
+        batch.begin(self)
+        self._reading_source = True
+        try:
+            return super().generate_thumbnail(
+                thumbnail_options, silent_template_exception=silent_template_exception
+            )
+        finally:
+            self._reading_source = False
+
+    def open(self, mode="rb"):
+        # The engine opens the source before each thumbnail. Stock's S3File
+        # sends a HEAD, downloads on read and drops the download on close;
+        # here the first open of a photo downloads it in one GET, and the
+        # others find it read. A failure raises as stock's open does, so the
+        # engine reports "not an image" the same way.
+        if self._reading_source:
+            if self._decoded_source is None and self._original is None:
+                self._original = read_original(self.source_storage, self.name)
+            return self
+        return super().open(mode)
+
+    def decoded_source(self, exif_orientation: bool, options: dict) -> DecodedSource:
+        decoded = self._decoded_source
+        # Options no alias has (a {% thumbnail %} tag, say) may need more
+        # pixels than the draft kept: then decode again, from the same bytes.
+        if (
+            decoded is not None
+            and decoded.exif_orientation == exif_orientation
+            and decoded.keeps_geometry(options)
+        ):
+            return decoded
+        data = self._original if decoded is None else decoded.data
+        alias_options = list(aliases.all(self, include_global=True).values())
+        self._decoded_source = decode(data, [options, *alias_options], exif_orientation)
+        self._original = None
+        return self._decoded_source
+
+    def get_source_cache(self, create=False, update=False):
+        set_up(self.source_storage)
+        return super().get_source_cache(create=create, update=update)
+
+    def get_thumbnail_cache(self, thumbnail_name, create=False, update=False):
+        if create or update or self.remote_source:
+            set_up(self.thumbnail_storage)
+            return super().get_thumbnail_cache(thumbnail_name, create, update)
+        row = self.thumbnail_rows().get(thumbnail_name)
+        if row is None and self.thumbnail_check_cache_miss:
+            return super().get_thumbnail_cache(thumbnail_name)
+        return row
+
+    def thumbnail_rows(self) -> dict:
+        """This photo's Thumbnail rows by name, read in one query the first time."""
+        if self._thumbnail_rows is None:
+            source = self.get_source_cache()
+            rows = {}
+            if source is not None:
+                query = Thumbnail.objects.filter(
+                    source=source, storage_hash=storage_hash(self.thumbnail_storage)
+                )
+                if thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS:
+                    query = query.select_related("dimensions")
+                rows = {row.name: row for row in query}
+            self._thumbnail_rows = rows
+        return self._thumbnail_rows
+
+    def set_prefetched(self, source, thumbnail_rows: dict) -> None:
+        """Take rows read for a whole page (see prefetch.prefetch_thumbnails)."""
+        self._source_cache = source
+        self._thumbnail_rows = thumbnail_rows
+
+    def thumbnail_exists(self, thumbnail_name):
+        if batch.is_saved_unrecorded(self._thumbnail_key(thumbnail_name)):
+            return True
+        return super().thumbnail_exists(thumbnail_name)
+
+    def _thumbnail_key(self, thumbnail_name: str) -> tuple[str, str]:
+        return storage_hash(self.thumbnail_storage), thumbnail_name
+
+    def save_thumbnail(self, thumbnail):
+        batch.begin(self)
+        if batch.in_batch():
+            # Stored while the next alias is made; recorded once all are stored.
+            self._pending = (*self._pending, thumbnail)
+            self._uploads = (*self._uploads, batch.upload(self.store, thumbnail))
+            batch.saved_unrecorded([self._thumbnail_key(thumbnail.name)])
+        else:
+            self.store(thumbnail)
+            self.record_thumbnails([thumbnail])
+
+    def store(self, thumbnail) -> None:
+        storage = set_up(self.thumbnail_storage)
+        if not overwrites(storage):
+            # Saving under a taken name would add a suffix: free it first, as stock does.
+            with contextlib.suppress(Exception):
+                storage.delete(thumbnail.name)
+        storage.save(thumbnail.name, thumbnail)
+
+    def finish_thumbnail_work(self) -> None:
+        """Called when the thread moves on to another photo or ends its batch."""
+        pending, self._pending = self._pending, ()
+        uploads, self._uploads = self._uploads, ()
+        self._decoded_source = self._original = None
+        try:
+            # Only stored thumbnails get a row; the first failure is raised.
+            stored = [
+                thumbnail
+                for thumbnail, upload in zip(pending, uploads, strict=True)
+                if upload.exception() is None
+            ]
+            if stored:
+                self.record_thumbnails(stored)
+            for upload in uploads:
+                upload.result()
+        finally:
+            batch.recorded(self._thumbnail_key(t.name) for t in pending)
+
+    def record_thumbnails(self, thumbnails) -> None:
+        """Write the Thumbnail rows of saved thumbnails in one INSERT.
+
+        A row that exists (made meanwhile by another process, or older than a
+        changed original) takes the new modification time, as stock's
+        get_or_create-then-update does.
+        """
+        source = self.get_source_cache(create=True)
+        modified = timezone.now()
+        thumbnail_hash = storage_hash(self.thumbnail_storage)
+        rows = Thumbnail.objects.bulk_create(
+            [
+                Thumbnail(
+                    storage_hash=thumbnail_hash,
+                    name=thumbnail.name,
+                    source=source,
+                    modified=modified,
+                )
+                for thumbnail in thumbnails
+            ],
+            update_conflicts=True,
+            unique_fields=["storage_hash", "name", "source"],
+            update_fields=["modified"],
+        )
+        if thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS:
+            ThumbnailDimensions.objects.bulk_create(
+                [
+                    ThumbnailDimensions(
+                        thumbnail=row, width=thumbnail.width, height=thumbnail.height
+                    )
+                    for row, thumbnail in zip(rows, thumbnails, strict=True)
+                ],
+                update_conflicts=True,
+                unique_fields=["thumbnail"],
+                update_fields=["width", "height"],
+            )
+        if self._thumbnail_rows is not None:
+            self._thumbnail_rows.update((row.name, row) for row in rows)
+        for thumbnail in thumbnails:
+            signals.thumbnail_created.send(sender=thumbnail)
+
+
+class FixedThumbnailerImageFieldFile(ThumbnailFix, ThumbnailerImageFieldFile):
+    pass
+
+
+def overwrites(storage) -> bool:
+    """Whether saving under an existing name replaces the object."""
+    # django-storages' S3Storage: AWS_S3_FILE_OVERWRITE (default True);
+    # Django's FileSystemStorage: allow_overwrite (Django 5.1+).
+    return bool(
+        getattr(storage, "file_overwrite", False)
+        or getattr(storage, "_allow_overwrite", False)
+    )
