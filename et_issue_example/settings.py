@@ -207,9 +207,14 @@ THUMBNAIL_PROCESSORS = (
 )
 
 # The fix for easy-thumbnails #230 (photos/thumbnail_fix/): off by default, so
-# the site shows stock behaviour. THUMBNAIL_FIX=1 turns it on.
-THUMBNAIL_FIX = env_flag("THUMBNAIL_FIX", False)
-if THUMBNAIL_FIX:
+# the site shows stock behaviour. THUMBNAIL_FIX=1 turns it on; a comma-separated
+# list of its parts turns on only those (the reproduction's causes section).
+_thumbnail_fix = os.environ.get("THUMBNAIL_FIX", "").strip()
+if "," in _thumbnail_fix or "_" in _thumbnail_fix:
+    THUMBNAIL_FIX = tuple(part.strip() for part in _thumbnail_fix.split(",") if part)
+else:
+    THUMBNAIL_FIX = env_flag("THUMBNAIL_FIX", False)
+if THUMBNAIL_FIX is True or "upload_beside" in (THUMBNAIL_FIX or ()):
     # A thumbnail is one small PUT: s3transfer's thread pool per upload is
     # pure overhead there.
     AWS_S3_TRANSFER_CONFIG = TransferConfig(use_threads=False)

@@ -99,3 +99,13 @@ def upload(function, *args) -> Future:
                 max_workers=UPLOAD_WORKERS, thread_name_prefix="thumbnail-upload"
             )
     return _uploads.submit(function, *args)
+
+
+def done(function, *args) -> Future:
+    """function(*args) run here and now, as a finished Future."""
+    future = Future()
+    try:
+        future.set_result(function(*args))
+    except Exception as error:
+        future.set_exception(error)
+    return future

@@ -10,7 +10,7 @@ from easy_thumbnails.conf import settings as thumbnail_settings
 from easy_thumbnails.files import ThumbnailerImageFieldFile
 from easy_thumbnails.models import Thumbnail, ThumbnailDimensions
 
-from . import batch
+from . import batch, is_enabled
 from .source_image import DecodedSource, decode, read_original
 from .storage_hash import set_up, storage_hash
 
@@ -24,7 +24,7 @@ def decoded_source_image(source, exif_orientation=True, **options):
     the original again for every thumbnail.
     """
     if isinstance(source, ThumbnailFix) and source._reading_source:
-        return source.decoded_source(exif_orientation, options).image_for(options)
+        return source.source_image(exif_orientation, options)
     return source_generators.pil_image(source, exif_orientation, **options)
 
 
@@ -69,13 +69,24 @@ class ThumbnailFix:
         # here the first open of a photo downloads it in one GET, and the
         # others find it read. A failure raises as stock's open does, so the
         # engine reports "not an image" the same way.
-        if self._reading_source:
+        if self._reading_source and is_enabled("read_once"):
             if self._decoded_source is None and self._original is None:
                 self._original = read_original(self.source_storage, self.name)
             return self
         return super().open(mode)
 
+    def source_image(self, exif_orientation: bool, options: dict):
+        """The image the processors make this thumbnail from."""
+        read_once, draft = is_enabled("read_once"), is_enabled("draft_decode")
+        if read_once and draft:
+            return self.decoded_source(exif_orientation, options).image_for(options)
+        # One part alone, to measure it: the other cause stays as in stock.
+        data = self._original if read_once else self.read()
+        decoded = decode(data, [options] if draft else [], exif_orientation)
+        return decoded.image_for(options) if draft else decoded.image
+
     def decoded_source(self, exif_orientation: bool, options: dict) -> DecodedSource:
+        """The original decoded once for all aliases, as small as they allow."""
         decoded = self._decoded_source
         # Options no alias has (a {% thumbnail %} tag, say) may need more
         # pixels than the draft kept: then decode again, from the same bytes.
@@ -92,12 +103,14 @@ class ThumbnailFix:
         return self._decoded_source
 
     def get_source_cache(self, create=False, update=False):
-        set_up(self.source_storage)
+        if is_enabled("storage_hash"):
+            set_up(self.source_storage)
         return super().get_source_cache(create=create, update=update)
 
     def get_thumbnail_cache(self, thumbnail_name, create=False, update=False):
-        if create or update or self.remote_source:
-            set_up(self.thumbnail_storage)
+        if create or update or self.remote_source or not is_enabled("row_cache"):
+            if is_enabled("storage_hash"):
+                set_up(self.thumbnail_storage)
             return super().get_thumbnail_cache(thumbnail_name, create, update)
         row = self.thumbnail_rows().get(thumbnail_name)
         if row is None and self.thumbnail_check_cache_miss:
@@ -134,18 +147,24 @@ class ThumbnailFix:
 
     def save_thumbnail(self, thumbnail):
         batch.begin(self)
-        if batch.in_batch():
+        if batch.in_batch() and is_enabled("upload_beside"):
             # Stored while the next alias is made; recorded once all are stored.
+            upload = batch.upload(self.store, thumbnail)
+        else:
+            upload = batch.done(self.store, thumbnail)
+        if batch.in_batch() and (
+            is_enabled("upload_beside") or is_enabled("row_cache")
+        ):
             self._pending = (*self._pending, thumbnail)
-            self._uploads = (*self._uploads, batch.upload(self.store, thumbnail))
+            self._uploads = (*self._uploads, upload)
             batch.saved_unrecorded([self._thumbnail_key(thumbnail.name)])
         else:
-            self.store(thumbnail)
+            upload.result()
             self.record_thumbnails([thumbnail])
 
     def store(self, thumbnail) -> None:
         storage = set_up(self.thumbnail_storage)
-        if not overwrites(storage):
+        if not (is_enabled("no_delete") and overwrites(storage)):
             # Saving under a taken name would add a suffix: free it first, as stock does.
             with contextlib.suppress(Exception):
                 storage.delete(thumbnail.name)
@@ -177,6 +196,10 @@ class ThumbnailFix:
         changed original) takes the new modification time, as stock's
         get_or_create-then-update does.
         """
+        if not is_enabled("row_cache"):
+            for thumbnail in thumbnails:
+                self.record_thumbnail_as_stock(thumbnail)
+            return
         source = self.get_source_cache(create=True)
         modified = timezone.now()
         thumbnail_hash = storage_hash(self.thumbnail_storage)
@@ -210,6 +233,19 @@ class ThumbnailFix:
             self._thumbnail_rows.update((row.name, row) for row in rows)
         for thumbnail in thumbnails:
             signals.thumbnail_created.send(sender=thumbnail)
+
+    def record_thumbnail_as_stock(self, thumbnail) -> None:
+        # The rest of stock's save_thumbnail, once the thumbnail is stored.
+        thumb_cache = self.get_thumbnail_cache(thumbnail.name, create=True, update=True)
+        if thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS:
+            dimensions, created = ThumbnailDimensions.objects.get_or_create(
+                thumbnail=thumb_cache,
+                defaults={"width": thumbnail.width, "height": thumbnail.height},
+            )
+            if not created:
+                dimensions.width, dimensions.height = thumbnail.width, thumbnail.height
+                dimensions.save()
+        signals.thumbnail_created.send(sender=thumbnail)
 
 
 class FixedThumbnailerImageFieldFile(ThumbnailFix, ThumbnailerImageFieldFile):

@@ -62,6 +62,7 @@ def thumbnail_page(objects, field_name: str):
         yield objects
         return
     objects = list(objects)
-    prefetch_thumbnails(getattr(obj, field_name) for obj in objects)
+    if is_enabled("row_cache"):
+        prefetch_thumbnails(getattr(obj, field_name) for obj in objects)
     with thumbnail_batch():
         yield objects
