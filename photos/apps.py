@@ -1,3 +1,5 @@
+import warnings
+
 from django.apps import AppConfig
 from django.conf import settings
 
@@ -13,3 +15,9 @@ class PhotosConfig(AppConfig):
         # process, thumbnailing included: a bomb that got into the bucket by
         # another way still cannot take the site's memory.
         Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
+        # easy-thumbnails tries its SVG generator whenever Pillow gets no
+        # image, and warns each time that its SVG library is not installed:
+        # this site has no SVGs, and the real cause is reported instead.
+        warnings.filterwarnings(
+            "ignore", message="Could not import VIL", category=UserWarning
+        )

@@ -30,7 +30,7 @@ def thumbnail_url(field_file, alias: str) -> str:
     try:
         return get_thumbnailer(field_file)[alias].url
     except Exception as error:
-        reason = _reason(field_file, error)
+        reason = failure_reason(field_file, error)
         field_file.broken_reason = reason
         logger.error(
             "Photo #%s (%s) cannot be shown: %s (%s: %s).",
@@ -43,7 +43,8 @@ def thumbnail_url(field_file, alias: str) -> str:
         return ""
 
 
-def _reason(field_file, error: Exception) -> str:
+def failure_reason(field_file, error: Exception) -> str:
+    """Why field_file could not be thumbnailed, in words for its owner."""
     if isinstance(error, (BotoCoreError, ClientError)):
         return UNREACHABLE
     if not isinstance(error, InvalidImageFormatError):

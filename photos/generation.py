@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import psutil
 from easy_thumbnails.files import generate_all_aliases
 
+from .broken_photos import failure_reason
 from .models import Photo
 from .query_counter import QueryCounter
+from .storage_check import check_photo_storage
 
 
 @dataclass
@@ -18,10 +20,15 @@ class PhotoGeneration:
     seconds: float
     rss_bytes: int
     queries_count: int
+    error: str | None = None
 
 
 def generate_photo_aliases(photos) -> Iterator[PhotoGeneration]:
     """Generate all aliases of each photo in turn, as easy-thumbnails does it.
+
+    A photo that fails is reported with its reason and the next one is
+    tried, unless the storage itself stopped answering: then
+    StorageUnavailable is raised, rather than failing every photo after it.
 
     The RSS is this process's own, read after each photo: what the 2013
     command printed. Measurements proper watch the process from outside.
@@ -29,14 +36,22 @@ def generate_photo_aliases(photos) -> Iterator[PhotoGeneration]:
     process = psutil.Process()
     for number, photo in enumerate(photos, start=1):
         started = time.perf_counter()
+        error = None
         with QueryCounter() as queries:
-            generate_all_aliases(photo.photo, include_global=True)
+            try:
+                generate_all_aliases(photo.photo, include_global=True)
+            except Exception as exception:
+                # easy-thumbnails reports an unreachable original as "not an
+                # image": ask the storage before blaming the photo.
+                check_photo_storage()
+                error = failure_reason(photo.photo, exception)
         yield PhotoGeneration(
             number=number,
             photo=photo,
             seconds=time.perf_counter() - started,
             rss_bytes=process.memory_info().rss,
             queries_count=queries.count,
+            error=error,
         )
 
 

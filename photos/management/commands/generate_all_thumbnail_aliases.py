@@ -11,7 +11,9 @@ MB = 1024 * 1024
 class Command(BaseCommand):
     help = (
         "Generate every thumbnail alias of every photo, printing for each photo its "
-        "seconds, the process RSS and the SQL queries it took, and the total time."
+        "seconds, the process RSS and the SQL queries it took, and the total time. "
+        "Thumbnails that exist are not made again, so a re-run after a failure "
+        "finishes the job."
     )
 
     def handle(self, *args, **options):
@@ -27,13 +29,41 @@ class Command(BaseCommand):
             )
 
         started = time.perf_counter()
-        for result in generate_photo_aliases(photos.iterator()):
-            self.stdout.write(
-                f"photo {result.number}/{total} (#{result.photo.pk}): "
-                f"{result.seconds:.2f} s, RSS {result.rss_bytes / MB:.1f} MB, "
-                f"{result.queries_count} queries"
-            )
+        failed = 0
+        number = 0
+        rows = photos.iterator()
+        try:
+            for result in generate_photo_aliases(rows):
+                number = result.number
+                photo = f"photo {result.number}/{total} (#{result.photo.pk})"
+                if result.error:
+                    failed += 1
+                    self.stderr.write(
+                        f"{photo} {result.photo.photo.name}: failed, {result.error}"
+                    )
+                    continue
+                self.stdout.write(
+                    f"{photo}: {result.seconds:.2f} s, "
+                    f"RSS {result.rss_bytes / MB:.1f} MB, "
+                    f"{result.queries_count} queries"
+                )
+        except StorageUnavailable as error:
+            raise CommandError(
+                f"Stopped at photo {number + 1}/{total}: {error} Then run "
+                "generate_all_thumbnail_aliases again: it makes only the "
+                "thumbnails that are missing.",
+                returncode=1,
+            ) from None
+        finally:
+            # Closes the database cursor now, not at exit after the connection.
+            rows.close()
         seconds = time.perf_counter() - started
+        if failed:
+            raise CommandError(
+                f"Generated all aliases of {total - failed} photos in {seconds:.2f} s; "
+                f"{failed} failed.",
+                returncode=1,
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated all aliases of {total} photos in {seconds:.2f} s."

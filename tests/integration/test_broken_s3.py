@@ -1,0 +1,300 @@
+"""Commands against an S3 server that is stopped, stops, refuses, lacks the
+bucket or does not answer: one message naming the endpoint or bucket and
+what to do, in bounded time, and a re-run that finishes the job."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import warnings
+
+import pytest
+
+from local_s3 import control
+from tests.conftest import REPO_ROOT, free_port, run_manage, small_photo_bytes
+
+SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"
+COMMANDS = [("load_photos", "{photos}"), ("generate_all_thumbnail_aliases",)]
+BUCKET = "et-issue-example-broken"
+
+
+class Server:
+    """A local S3 server of this test's own, to stop, pause or misconfigure."""
+
+    def __init__(self, data_dir, **env):
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.endpoint = control.endpoint_url("127.0.0.1", self.port)
+        self.env = env
+
+    def start(self, bucket=True):
+        saved = {name: os.environ.get(name) for name in self.env}
+        os.environ.update(self.env)  # The server process inherits it.
+        try:
+            with warnings.catch_warnings():
+                # control.start leaves the server running on purpose; its
+                # Popen object, dropped on return, would warn that it is.
+                warnings.simplefilter("ignore", ResourceWarning)
+                control.start("127.0.0.1", self.port, self.data_dir)
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name)
+                else:
+                    os.environ[name] = value
+        if bucket:
+            control.ensure_bucket(self.endpoint, BUCKET, "testing", "testing")
+
+    def stop(self):
+        control.stop(self.data_dir)
+
+    @property
+    def pid(self):
+        return int((self.data_dir / "server.pid").read_text())
+
+    def keys(self, prefix=""):
+        import boto3
+
+        client = boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            region_name="us-east-1",
+        )
+        pages = client.get_paginator("list_objects_v2").paginate(
+            Bucket=BUCKET, Prefix=prefix
+        )
+        keys = sorted(
+            item["Key"] for page in pages for item in page.get("Contents", [])
+        )
+        client.close()
+        return keys
+
+
+@pytest.fixture
+def server(tmp_path):
+    server = Server(tmp_path / "s3")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def env(tmp_path, server):
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "AWS_S3_ENDPOINT_URL": server.endpoint,
+        "AWS_STORAGE_BUCKET_NAME": BUCKET,
+        "AWS_ACCESS_KEY_ID": "AKIAEXAMPLEBROKENS3",
+        "AWS_SECRET_ACCESS_KEY": SECRET,
+    }
+    _, err, code = run_manage("migrate", "--verbosity", "0", env=env)
+    assert code == 0, err
+    return env
+
+
+@pytest.fixture
+def photos(tmp_path):
+    """Twelve small photographs, different bytes each."""
+    directory = tmp_path / "photos"
+    directory.mkdir()
+    for seed in range(1, 13):
+        (directory / f"view-{seed:02d}.jpg").write_bytes(small_photo_bytes(seed))
+    return directory
+
+
+def run(command, env, photos, timeout=60):
+    args = [arg.format(photos=photos) for arg in command]
+    started = time.monotonic()
+    out, err, code = run_manage(*args, env=env, timeout=timeout)
+    return out, err, code, time.monotonic() - started
+
+
+def assert_one_message(err, message):
+    assert err == f"CommandError: {message}\n"
+    assert SECRET not in err
+
+
+def names_in_db(env, model="photos.Photo", field="photo"):
+    out, err, code = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        f"from django.apps import apps; "
+        f"print('\\n'.join(sorted(str(v) for v in apps.get_model('{model}')"
+        f".objects.values_list('{field}', flat=True))))",
+        env=env,
+    )
+    assert code == 0, err
+    return out.split()
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_a_stopped_server_is_named_with_what_to_do(command, server, env, photos):
+    server.start()
+    server.stop()
+
+    out, err, code, seconds = run(command, env, photos)
+
+    assert code == 1
+    assert_one_message(
+        err,
+        f"Cannot reach the S3 server at {server.endpoint}: "
+        "start the local S3 server with `make s3`.",
+    )
+    assert seconds < 20
+
+    server.start()
+    out, err, code, _ = run(["load_photos", "{photos}"], env, photos)
+    assert code == 0, err
+    assert server.keys() == names_in_db(env)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_refused_credentials_are_named_but_not_shown(command, server, env, photos):
+    # moto checks credentials against its IAM users when this is 0.
+    server.env = {"INITIAL_NO_AUTH_ACTION_COUNT": "0"}
+    server.start(bucket=False)
+
+    out, err, code, seconds = run(command, env, photos)
+
+    assert code == 1
+    assert_one_message(
+        err,
+        f"{server.endpoint} refused access to bucket {BUCKET!r}: check "
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.",
+    )
+    assert "AKIAEXAMPLEBROKENS3" not in out + err
+    assert seconds < 20
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_a_missing_bucket_is_named_with_what_to_do(command, server, env, photos):
+    server.start()
+
+    out, err, code, seconds = run(
+        command, {**env, "AWS_STORAGE_BUCKET_NAME": "no-such-bucket"}, photos
+    )
+
+    assert code == 1
+    assert_one_message(
+        err,
+        f"Bucket 'no-such-bucket' does not exist on {server.endpoint}: create it, "
+        "or set AWS_STORAGE_BUCKET_NAME (the local server creates it with `make s3`).",
+    )
+    assert seconds < 20
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_a_server_that_does_not_answer_is_given_up_on_in_seconds(
+    command, server, env, photos
+):
+    server.start()
+    os.kill(server.pid, signal.SIGSTOP)
+    try:
+        out, err, code, seconds = run(command, env, photos)
+    finally:
+        os.kill(server.pid, signal.SIGCONT)
+
+    assert code == 1
+    assert_one_message(
+        err,
+        f"The S3 server at {server.endpoint} did not answer within 5 s: check that "
+        "it is running and not overloaded, or raise AWS_S3_CONNECT_TIMEOUT / "
+        "AWS_S3_READ_TIMEOUT for a slow network.",
+    )
+    assert seconds < 20
+
+
+def stop_server_during(server, env, args, *, after_puts):
+    """Run manage.py args; once the server has seen after_puts PUTs, stop the
+    server while the command is paused. Return (out, err, code, seconds)."""
+    control.reset_request_counts(server.endpoint)
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        while control.request_counts(server.endpoint).get("PUT", 0) < after_puts:
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.005)
+        process.send_signal(signal.SIGSTOP)
+        server.stop()
+        process.send_signal(signal.SIGCONT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    return out, err, process.returncode, time.monotonic() - started
+
+
+def test_a_server_stopped_during_load_photos_ends_it_and_a_rerun_finishes(
+    server, env, photos
+):
+    server.start()
+
+    out, err, code, seconds = stop_server_during(
+        server, env, ["load_photos", str(photos)], after_puts=2
+    )
+
+    assert code == 1
+    stopped, summary = err.splitlines()
+    assert stopped.startswith("Stopped at view-")
+    assert stopped.endswith(
+        f"Cannot reach the S3 server at {server.endpoint}: start the local S3 "
+        "server with `make s3`. Then run load_photos again: it loads only what "
+        "is missing."
+    )
+    assert summary.startswith("CommandError: ")
+    assert "not tried." in summary
+    assert seconds < 40
+    assert SECRET not in out + err
+
+    server.start(bucket=False)  # The same data directory: the objects are back.
+    loaded_before = len(names_in_db(env))
+    out, err, code, _ = run(["load_photos", "{photos}"], env, photos)
+
+    assert (code, err) == (0, "")
+    assert (
+        f"{12 - loaded_before} loaded, {loaded_before} already loaded, 0 failed" in out
+    )
+    assert server.keys() == names_in_db(env)
+    assert len(server.keys()) == 12
+
+
+def test_a_server_stopped_during_generation_ends_it_and_a_rerun_finishes(
+    server, env, photos
+):
+    server.start()
+    assert run(["load_photos", "{photos}"], env, photos)[2] == 0
+    originals = server.keys()
+
+    out, err, code, seconds = stop_server_during(
+        server, env, ["generate_all_thumbnail_aliases"], after_puts=12
+    )
+
+    assert code == 1
+    assert err.startswith("CommandError: Stopped at photo ")
+    assert err.endswith(
+        f"Cannot reach the S3 server at {server.endpoint}: start the local S3 "
+        "server with `make s3`. Then run generate_all_thumbnail_aliases again: it "
+        "makes only the thumbnails that are missing.\n"
+    )
+    assert err.count("\n") == 1
+    assert seconds < 40
+
+    server.start(bucket=False)
+    out, err, code, _ = run(["generate_all_thumbnail_aliases"], env, photos)
+
+    assert (code, err) == (0, "")
+    thumbnails = names_in_db(env, "easy_thumbnails.Thumbnail", "name")
+    assert len(thumbnails) == len(set(thumbnails)) == 12 * 9
+    assert names_in_db(env, "easy_thumbnails.Source", "name") == originals
+    assert server.keys() == sorted(originals + thumbnails)
