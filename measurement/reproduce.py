@@ -38,14 +38,16 @@ def default_switches() -> dict:
     }
 
 
-def environment(switches: dict, database_path: Path, s3_endpoint: str | None) -> dict:
+def environment(switches: dict, run_dir: Path, s3_endpoint: str | None) -> dict:
     """The measured processes' environment: every switch becomes a variable here."""
     env = {
         **clean_environment(),
-        "DATABASE_URL": f"sqlite:///{database_path}",
+        "DATABASE_URL": f"sqlite:///{run_dir / 'db.sqlite3'}",
         "DJANGO_DEBUG": "1" if switches["debug"] else "0",
         "DEBUG_TOOLBAR": "1" if switches["debug_toolbar"] else "0",
         "PHOTO_STORAGE": switches["storage"],
+        # Where --storage filesystem keeps photos and thumbnails: in the run.
+        "MEDIA_ROOT": str(run_dir / "media"),
         "PYTHONUNBUFFERED": "1",
     }
     if not switches["debug"]:
@@ -143,7 +145,7 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
     run = scenarios.Run(
         root=ROOT,
         directory=run_dir,
-        environment=environment(switches, run_dir / "db.sqlite3", s3_endpoint),
+        environment=environment(switches, run_dir, s3_endpoint),
         interval_seconds=0.05,
         s3_endpoint=s3_endpoint,
         say=say,
@@ -173,6 +175,8 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
             except scenarios.ScenarioFailed as error:
                 say(f"Warning: {error}")
         shutil.rmtree(s3_data_dir, ignore_errors=True)
+        # The photos' copies are not part of the report.
+        shutil.rmtree(run_dir / "media", ignore_errors=True)
 
     report = {
         "metadata": {

@@ -36,19 +36,29 @@ def reproduce(*args, cwd):
 
 
 @pytest.fixture(scope="module")
-def two_photo_run(tmp_path_factory):
-    """One reproduction of two small photos, shared by the tests below."""
+def small_photos(tmp_path_factory):
+    """Three small photographs; the runs below take the first two."""
     from tests.conftest import small_photo_bytes
 
-    tmp_path = tmp_path_factory.mktemp("reproduce")
-    photos = tmp_path / "my photos"
-    photos.mkdir()
+    photos = tmp_path_factory.mktemp("my photos")
     for seed in range(1, 4):
         (photos / f"landscape-{seed}.jpg").write_bytes(small_photo_bytes(seed))
-    result = reproduce("--photos", "2", "--photo-dir", str(photos), "--out", "out", cwd=tmp_path)
+    return photos
+
+
+def reproduce_two_photos(photos, cwd):
+    result = reproduce(
+        "--photos", "2", "--photo-dir", str(photos), "--out", "out", cwd=cwd
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    report = json.loads((tmp_path / "out" / "latest" / "report.json").read_text())
-    return result, report, tmp_path / "out"
+    report = json.loads((cwd / "out" / "latest" / "report.json").read_text())
+    return result, report, cwd / "out"
+
+
+@pytest.fixture(scope="module")
+def two_photo_run(small_photos, tmp_path_factory):
+    """One reproduction of two small photos, shared by the tests below."""
+    return reproduce_two_photos(small_photos, tmp_path_factory.mktemp("reproduce"))
 
 
 def scenario_figures(report):
@@ -103,7 +113,9 @@ def test_counts_equal_the_independent_counts(two_photo_run):
     _, report, _ = two_photo_run
     for name, figures in scenario_figures(report).items():
         assert figures["s3_requests"] == figures["checks"]["s3_requests_client"], name
-        assert figures["queries_count"] == figures["checks"]["debug_queries_count"], name
+        assert figures["queries_count"] == figures["checks"]["debug_queries_count"], (
+            name
+        )
 
 
 def test_each_alias_is_generated_once_per_photo(two_photo_run):
@@ -133,7 +145,22 @@ def test_progress_is_shown_and_files_are_written(two_photo_run):
     ]
     runs = [p for p in out.iterdir() if p.name != "latest"]
     assert len(runs) == 1
-    assert (runs[0] / "report.md").read_text() == (out / "latest" / "report.md").read_text()
+    assert (runs[0] / "report.md").read_text() == (
+        out / "latest" / "report.md"
+    ).read_text()
+
+
+def test_two_runs_agree(two_photo_run, small_photos, tmp_path):
+    """A second run counts the same queries and S3 requests, and RSS within 10%."""
+    _, first, _ = two_photo_run
+    _, second, _ = reproduce_two_photos(small_photos, tmp_path)
+    for (name, a), b in zip(
+        scenario_figures(first).items(), scenario_figures(second).values(), strict=True
+    ):
+        assert a["queries_count"] == b["queries_count"], name
+        assert a["s3_requests"] == b["s3_requests"], name
+        for key in ("rss_start_bytes", "rss_peak_bytes", "rss_end_bytes"):
+            assert abs(a[key] - b[key]) <= 0.1 * a[key], (name, key)
 
 
 @pytest.mark.parametrize(
@@ -146,7 +173,9 @@ def test_progress_is_shown_and_files_are_written(two_photo_run):
 def test_a_photo_dir_without_photos_is_one_clear_message(tmp_path, make_dir, message):
     if make_dir:
         (tmp_path / "empty").mkdir()
-    result = reproduce("--photo-dir", str(tmp_path / "empty"), "--out", "out", cwd=tmp_path)
+    result = reproduce(
+        "--photo-dir", str(tmp_path / "empty"), "--out", "out", cwd=tmp_path
+    )
     assert result.returncode == 1
     assert message in result.stderr
     assert result.stderr.startswith("Reproduction failed: ")
