@@ -11,6 +11,7 @@ from .broken_photos import failure_reason
 from .models import Photo
 from .query_counter import QueryCounter
 from .storage_check import check_photo_storage
+from .thumbnail_fix.batch import thumbnail_batch
 
 
 @dataclass
@@ -39,7 +40,10 @@ def generate_photo_aliases(photos) -> Iterator[PhotoGeneration]:
         error = None
         with QueryCounter() as queries:
             try:
-                generate_all_aliases(photo.photo, include_global=True)
+                # With THUMBNAIL_FIX on, the photo's rows are written together
+                # once its last alias is stored.
+                with thumbnail_batch():
+                    generate_all_aliases(photo.photo, include_global=True)
             except Exception as exception:
                 # easy-thumbnails reports an unreachable original as "not an
                 # image": ask the storage before blaming the photo.

@@ -8,15 +8,21 @@ however many photos a page shows.
 """
 
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
 _local = threading.local()
 
-# Thumbnails saved to storage whose rows wait for their photo to be done, by
-# (storage hash, name): another thread of this process takes them as made.
+# Thumbnails this process stored, by (storage hash, name): those whose rows
+# wait for their photo to be done, and when each was stored. Another thread
+# whose rows were read before then (a request that began meanwhile) takes them
+# as made instead of making them again.
 _unrecorded: set[tuple[str, str]] = set()
-_unrecorded_lock = threading.Lock()
+_stored_at: dict[tuple[str, str], float] = {}
+_registry_lock = threading.Lock()
+# Longer than any request: by then every reader has read rows of its own.
+STORED_AT_KEPT_SECONDS = 600
 
 
 class _Work:
@@ -69,18 +75,31 @@ def _finish(work: _Work) -> None:
 
 
 def saved_unrecorded(keys) -> None:
-    with _unrecorded_lock:
+    now = time.monotonic()
+    with _registry_lock:
         _unrecorded.update(keys)
+        for key in keys:
+            _stored_at[key] = now
+        if len(_stored_at) > 1000:
+            for key, stored in list(_stored_at.items()):
+                if now - stored > STORED_AT_KEPT_SECONDS:
+                    del _stored_at[key]
 
 
 def recorded(keys) -> None:
-    with _unrecorded_lock:
+    with _registry_lock:
         _unrecorded.difference_update(keys)
 
 
-def is_saved_unrecorded(key: tuple[str, str]) -> bool:
-    with _unrecorded_lock:
-        return key in _unrecorded
+def is_stored(key: tuple[str, str], rows_read_at: float | None) -> bool:
+    """Whether this process stored key after rows_read_at, or has yet to record it."""
+    with _registry_lock:
+        if key in _unrecorded:
+            return True
+        stored = _stored_at.get(key)
+        return (
+            stored is not None and rows_read_at is not None and stored >= rows_read_at
+        )
 
 
 # Uploads of a batch run beside the image work of the next alias. Long-lived

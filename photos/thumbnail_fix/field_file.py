@@ -1,6 +1,7 @@
 """easy-thumbnails' field file, making all of a photo's thumbnails from one read."""
 
 import contextlib
+import time
 
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -42,6 +43,7 @@ class ThumbnailFix:
     _original: bytes | None = None
     _decoded_source: DecodedSource | None = None
     _thumbnail_rows: dict | None = None
+    _rows_read_at: float | None = None
     _pending: tuple = ()
     _uploads: tuple = ()
     _reading_source = False
@@ -120,6 +122,7 @@ class ThumbnailFix:
     def thumbnail_rows(self) -> dict:
         """This photo's Thumbnail rows by name, read in one query the first time."""
         if self._thumbnail_rows is None:
+            self._rows_read_at = time.monotonic()
             source = self.get_source_cache()
             rows = {}
             if source is not None:
@@ -132,13 +135,14 @@ class ThumbnailFix:
             self._thumbnail_rows = rows
         return self._thumbnail_rows
 
-    def set_prefetched(self, source, thumbnail_rows: dict) -> None:
+    def set_prefetched(self, source, thumbnail_rows: dict, read_at: float) -> None:
         """Take rows read for a whole page (see prefetch.prefetch_thumbnails)."""
         self._source_cache = source
         self._thumbnail_rows = thumbnail_rows
+        self._rows_read_at = read_at
 
     def thumbnail_exists(self, thumbnail_name):
-        if batch.is_saved_unrecorded(self._thumbnail_key(thumbnail_name)):
+        if batch.is_stored(self._thumbnail_key(thumbnail_name), self._rows_read_at):
             return True
         return super().thumbnail_exists(thumbnail_name)
 

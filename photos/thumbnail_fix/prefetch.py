@@ -1,5 +1,6 @@
 """A page's Source and Thumbnail rows in two queries, whatever its photo count."""
 
+import time
 from collections import defaultdict
 from contextlib import contextmanager
 
@@ -27,6 +28,7 @@ def prefetch_thumbnails(field_files) -> None:
             )
             groups[key].append(field_file)
     for (source_hash, thumbnail_hash), group in groups.items():
+        read_at = time.monotonic()
         sources = {
             source.name: source
             for source in Source.objects.filter(
@@ -46,7 +48,7 @@ def prefetch_thumbnails(field_files) -> None:
         for field_file in group:
             source = sources.get(field_file.name)
             field_file.set_prefetched(
-                source, dict(rows_by_source[source.pk]) if source else {}
+                source, dict(rows_by_source[source.pk]) if source else {}, read_at
             )
 
 
