@@ -41,12 +41,18 @@ def photo_set(paths: list[Path]) -> dict:
     from PIL import Image
 
     dimensions = Counter()
+    unreadable_count = 0
     for path in paths:
         # Opening reads only the header; nothing is decoded.
-        with Image.open(path) as image:
-            dimensions[image.size] += 1
+        try:
+            with Image.open(path) as image:
+                dimensions[image.size] += 1
+        except (OSError, Image.DecompressionBombError):
+            # A user's folder may hold a broken file; load_photos says which.
+            unreadable_count += 1
     return {
         "count": len(paths),
+        "unreadable_count": unreadable_count,
         "total_bytes": sum(path.stat().st_size for path in paths),
         "dimensions": [
             {"width_pixels": width, "height_pixels": height, "count": count}
