@@ -3,7 +3,8 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from easy_thumbnails.fields import ThumbnailerImageField
+
+from .fields import PhotoField
 
 
 def photo_upload_to(photo: "Photo", filename: str) -> str:
@@ -29,7 +30,7 @@ def content_sha256(file) -> str:
 
 
 class Photo(models.Model):
-    photo = ThumbnailerImageField(upload_to=photo_upload_to)
+    photo = PhotoField(upload_to=photo_upload_to)
     original_name = models.CharField(
         max_length=255, blank=True, help_text="The file name it was loaded from."
     )

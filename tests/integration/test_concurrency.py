@@ -1,0 +1,92 @@
+"""Many requests and commands at once make each thumbnail once, with one row."""
+
+import os
+import subprocess
+import sys
+import threading
+import urllib.request
+
+from tests.conftest import REPO_ROOT, run_manage
+
+ALIASES_COUNT = 9
+
+
+def rows(env):
+    """(Source names, Thumbnail (source, name) pairs) in the site's database."""
+    out, err, code = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from easy_thumbnails.models import Source, Thumbnail\n"
+        "for name in Source.objects.values_list('name', flat=True): print('S', name)\n"
+        "for source, name in Thumbnail.objects.values_list('source__name', 'name'):\n"
+        "    print('T', source, name)",
+        env=env,
+    )
+    assert code == 0, err
+    lines = [line.split(" ", 1) for line in out.splitlines()]
+    return (
+        [rest for kind, rest in lines if kind == "S"],
+        [rest for kind, rest in lines if kind == "T"],
+    )
+
+
+def test_eight_simultaneous_cold_requests_make_each_thumbnail_once(
+    site_env, site_server, bucket, photo_dir
+):
+    _, err, code = run_manage("load_photos", str(photo_dir), env=site_env)
+    assert code == 0, err
+    bucket.reset_request_counts()
+    start = threading.Barrier(8)
+    responses = [None] * 8
+
+    def get(number):
+        start.wait()
+        with urllib.request.urlopen(f"{site_server}/", timeout=120) as response:
+            responses[number] = (response.status, response.read().decode())
+
+    threads = [threading.Thread(target=get, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert [status for status, _ in responses] == [200] * 8
+    for _, html in responses:
+        assert html.count(" data-alias=") == 3 * ALIASES_COUNT
+        assert 'class="broken"' not in html
+    sources, thumbnails = rows(site_env)
+    assert len(sources) == len(set(sources)) == 3
+    assert len(thumbnails) == len(set(thumbnails)) == 3 * ALIASES_COUNT
+    # Stock easy-thumbnails deletes a thumbnail's name before saving it.
+    counts = bucket.request_counts()
+    assert counts.get("PUT") == counts.get("DELETE") == 3 * ALIASES_COUNT
+    assert len(bucket.object_keys()) == 3 + 3 * ALIASES_COUNT
+
+
+def test_two_generate_commands_at_once_finish_with_one_row_per_thumbnail(
+    site_env, bucket, photo_dir
+):
+    _, err, code = run_manage("load_photos", str(photo_dir), env=site_env)
+    assert code == 0, err
+    commands = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "generate_all_thumbnail_aliases"],
+            cwd=REPO_ROOT,
+            env={**os.environ, **site_env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [command.communicate(timeout=300) for command in commands]
+
+    for command, (out, err) in zip(commands, results, strict=True):
+        assert (command.returncode, err) == (0, "")
+        assert "Generated all aliases of 3 photos" in out
+    sources, thumbnails = rows(site_env)
+    assert len(sources) == len(set(sources)) == 3
+    assert len(thumbnails) == len(set(thumbnails)) == 3 * ALIASES_COUNT
+    names = sorted(thumbnail.split(" ")[1] for thumbnail in thumbnails)
+    assert bucket.object_keys() == sorted(names + sources)
