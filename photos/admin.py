@@ -1,19 +1,61 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from . import broken_photos
+from .image_checks import BadPhoto, check_photo
 from .models import Photo
+
+
+class PhotoUploadField(forms.FileField):
+    """A file that passes check_photo: an image type, within the limits, whole.
+
+    Django's ImageField would turn a decompression bomb or an unknown format
+    into one generic message, and accepts a truncated JPEG.
+    """
+
+    widget = forms.ClearableFileInput(
+        attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+    )
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        try:
+            check_photo(upload, upload.size)
+        except BadPhoto as error:
+            raise ValidationError(
+                "%(name)s: %(reason)s.",
+                code="bad_photo",
+                params={"name": upload.name, "reason": error},
+            ) from None
+        return upload
+
+
+class PhotoForm(forms.ModelForm):
+    photo = PhotoUploadField(
+        help_text="A JPEG, PNG, GIF or WebP image.",
+    )
+
+    class Meta:
+        model = Photo
+        fields = ["photo", "original_name"]
 
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
+    form = PhotoForm
     list_display = ["id", "thumbnail", "original_name", "uploaded_at"]
     list_display_links = ["id", "thumbnail"]
-    fields = ["photo", "original_name"]
 
     @admin.display(description="Thumbnail")
     def thumbnail(self, photo):
-        return format_html(
-            '<img src="{}" alt="{}">',
-            photo.photo["admin_thumbnail_small"].url,
-            photo,
-        )
+        url = broken_photos.thumbnail_url(photo.photo, "admin_thumbnail_small")
+        if not url:
+            return format_html(
+                '<span class="broken">Cannot be shown: {}.</span>',
+                photo.photo.broken_reason,
+            )
+        return format_html('<img src="{}" alt="{}">', url, photo)

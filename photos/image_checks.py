@@ -33,8 +33,8 @@ def check_photo(file, size_bytes: int) -> PhotoImage:
         raise BadPhoto("the file is empty (0 bytes)")
     if size_bytes > settings.PHOTO_MAX_BYTES:
         raise BadPhoto(
-            f"the file is {size_bytes / MB:.1f} MB, over the limit of "
-            f"{settings.PHOTO_MAX_BYTES / MB:.1f} MB (PHOTO_MAX_BYTES)"
+            f"the file is {_size(size_bytes)}, over the limit of "
+            f"{_size(settings.PHOTO_MAX_BYTES)} (PHOTO_MAX_BYTES)"
         )
     limit_megapixels = settings.PHOTO_MAX_PIXELS / 1e6
     file.seek(0)
@@ -63,6 +63,12 @@ def check_photo(file, size_bytes: int) -> PhotoImage:
         photo_format = image.format
     file.seek(0)
     return PhotoImage(format=photo_format, width=width, height=height)
+
+
+def _size(size_bytes: int) -> str:
+    if size_bytes >= MB:
+        return f"{size_bytes / MB:.1f} MB"
+    return f"{size_bytes / 1024:.1f} KB"
 
 
 def _decode(image: Image.Image) -> None:

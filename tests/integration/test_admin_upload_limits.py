@@ -1,0 +1,116 @@
+"""The admin takes only whole images of the allowed types within the limits,
+and says which limit a refused upload broke."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from photos.models import Photo
+from tests import odd_images
+from tests.conftest import small_photo_bytes
+
+
+@pytest.fixture
+def admin_client(client, db):
+    User.objects.create_superuser("admin", "admin@example.com", "a-long-password")
+    client.login(username="admin", password="a-long-password")
+    return client
+
+
+def bmp_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "green").save(buffer, "BMP")
+    return buffer.getvalue()
+
+
+def upload(admin_client, name, data):
+    return admin_client.post(
+        "/admin/photos/photo/add/", {"photo": SimpleUploadedFile(name, data)}
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "limits", "message"),
+    [
+        (
+            "big.jpg",
+            lambda: small_photo_bytes(1),
+            {"PHOTO_MAX_BYTES": 10_000},
+            "big.jpg: the file is 87.0 KB, over the limit of 9.8 KB (PHOTO_MAX_BYTES).",
+        ),
+        (
+            "wide.jpg",
+            lambda: small_photo_bytes(1),
+            {"PHOTO_MAX_PIXELS": 100_000},
+            "wide.jpg: it is 640x480 pixels (0.3 megapixels), over the limit of "
+            "0.1 megapixels (PHOTO_MAX_PIXELS).",
+        ),
+        (
+            "bomb.png",
+            lambda: odd_images.png_header_only(100_000, 100_000),
+            {},
+            "bomb.png: it has more than twice the limit of 89.5 megapixels "
+            "(PHOTO_MAX_PIXELS): refused as a possible decompression bomb.",
+        ),
+        (
+            "notes.jpg",
+            lambda: b"Shopping list: milk, eggs\n",
+            {},
+            "notes.jpg: it is not a JPEG, PNG, GIF or WebP image.",
+        ),
+        (
+            "drawing.bmp",
+            bmp_bytes,
+            {},
+            "drawing.bmp: it is not a JPEG, PNG, GIF or WebP image.",
+        ),
+        (
+            "cut.jpg",
+            odd_images.truncated_jpeg,
+            {},
+            "cut.jpg: it is truncated or corrupt (image file is truncated",
+        ),
+        ("empty.jpg", lambda: b"", {}, "The submitted file is empty."),
+    ],
+    ids=["size", "pixels", "bomb", "text", "bmp", "truncated", "empty"],
+)
+def test_a_refused_upload_says_why_and_stores_nothing(
+    name, make, limits, message, admin_client, bucket, settings
+):
+    for setting, value in limits.items():
+        setattr(settings, setting, value)
+
+    response = upload(admin_client, name, make())
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["photo"]
+    assert len(errors) == 1
+    assert errors[0].startswith(message)
+    assert Photo.objects.count() == 0
+    assert bucket.object_keys() == []
+
+
+def test_an_allowed_image_uploads(admin_client, bucket):
+    response = upload(admin_client, "moving.gif", odd_images.animated_gif())
+
+    assert response.status_code == 302
+    assert bucket.object_keys() == [Photo.objects.get().photo.name]
+
+
+def test_only_staff_get_into_the_admin(client, db):
+    User.objects.create_user("visitor", "visitor@example.com", "a-long-password")
+    client.login(username="visitor", password="a-long-password")
+
+    for path in ("/admin/", "/admin/photos/photo/add/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+    response = client.post(
+        "/admin/photos/photo/add/",
+        {"photo": SimpleUploadedFile("a.jpg", small_photo_bytes(1))},
+    )
+    assert response.status_code == 302
+    assert Photo.objects.count() == 0
