@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from easy_thumbnails.files import ThumbnailerImageFieldFile
 
-from .thumbnail_fix.field_file import FixedThumbnailerImageFieldFile
+from .thumbnail_fix.field_file import ThumbnailFix
 from .thumbnail_fix.fields import SwitchedFileClass
 from .thumbnail_fix.fields import (
     ThumbnailerImageField as SwitchedThumbnailerImageField,
@@ -82,8 +82,13 @@ class PhotoFieldFile(OneMakerPerThumbnail, ThumbnailerImageFieldFile):
     pass
 
 
-class PhotoField(SwitchedThumbnailerImageField):
-    """The fix's field (see thumbnail_fix), whose stock file class makes
-    each thumbnail once per process. The fixed class does that itself."""
+class FixedPhotoFieldFile(ThumbnailFix, PhotoFieldFile):
+    """With THUMBNAIL_FIX on. The lock still decides which thread makes a
+    thumbnail; the fix lets the threads that waited see it made."""
 
-    attr_class = SwitchedFileClass(PhotoFieldFile, FixedThumbnailerImageFieldFile)
+
+class PhotoField(SwitchedThumbnailerImageField):
+    """The fix's field (see thumbnail_fix), whose file classes make each
+    thumbnail once per process."""
+
+    attr_class = SwitchedFileClass(PhotoFieldFile, FixedPhotoFieldFile)

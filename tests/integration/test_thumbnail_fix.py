@@ -1,0 +1,224 @@
+"""THUMBNAIL_FIX: exact costs on the real local S3 server, and stock's thumbnails kept.
+
+The query counts are those inside the test's transaction. Outside one, as on
+the site, SQLite adds a BEGIN to each photo's INSERT of its thumbnail rows.
+"""
+
+import io
+import re
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from easy_thumbnails.files import generate_all_aliases
+from easy_thumbnails.models import Thumbnail
+from PIL import Image, ImageChops, ImageStat
+
+from photos.generation import all_photos, generate_photo_aliases
+from photos.models import Photo
+from photos.test_photo_maker import make_photo
+from photos.thumbnail_deletion import delete_all_thumbnails
+from photos.thumbnail_fix.batch import thumbnail_batch
+from photos.thumbnail_fix.field_file import ThumbnailFix
+from tests.conftest import run_manage, small_photo_bytes
+
+ALIASES_COUNT = len(settings.THUMBNAIL_ALIASES[""])
+SIGNATURE = re.compile(r"\?[^\"]*")
+
+
+@pytest.fixture
+def fix(settings):
+    settings.THUMBNAIL_FIX = True
+
+
+def load_photos(directory, count):
+    directory.mkdir(exist_ok=True)
+    for seed in range(1, count + 1):
+        (directory / f"landscape-{seed}.jpg").write_bytes(small_photo_bytes(seed))
+    call_command("load_photos", str(directory), verbosity=0)
+
+
+def requests_made(bucket) -> dict:
+    return {op: count for op, count in bucket.request_counts().items() if count}
+
+
+def page(client) -> str:
+    """The index page, its signed URLs' expiry left out."""
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="broken"' not in html
+    return SIGNATURE.sub("", html)
+
+
+def images_shown(html: str) -> int:
+    return html.count(" data-alias=")
+
+
+def test_the_switch_gives_photos_the_fixed_file_class(db, bucket, tmp_path, settings):
+    """Off, the photo field's files are stock's; on, they carry the fix."""
+    load_photos(tmp_path / "photos", 1)
+    settings.THUMBNAIL_FIX = False
+    assert not isinstance(Photo.objects.get().photo, ThumbnailFix)
+    settings.THUMBNAIL_FIX = True
+    assert isinstance(Photo.objects.get().photo, ThumbnailFix)
+
+
+def test_generating_a_photos_aliases_gets_it_once_and_puts_each_thumbnail_once(
+    db, bucket, tmp_path, fix
+):
+    """One GET of the original, one PUT per thumbnail: no HEAD, no DELETE."""
+    load_photos(tmp_path / "photos", 3)
+    bucket.reset_request_counts()
+
+    results = list(generate_photo_aliases(all_photos()))
+
+    assert [result.error for result in results] == [None] * 3
+    assert requests_made(bucket) == {"GET": 3, "PUT": 3 * ALIASES_COUNT}
+    assert Thumbnail.objects.count() == 3 * ALIASES_COUNT
+
+
+def test_generating_a_photos_aliases_takes_three_queries(
+    db, bucket, tmp_path, fix, django_assert_num_queries
+):
+    """Its Source row, its Thumbnail rows, and one INSERT of the new ones."""
+    load_photos(tmp_path / "photos", 1)
+    photo = Photo.objects.get()
+
+    with django_assert_num_queries(3), thumbnail_batch():
+        generate_all_aliases(photo.photo, include_global=True)
+
+
+@pytest.mark.parametrize("photos_count", [2, 5])
+def test_a_warm_page_takes_three_queries_whatever_its_photo_count(
+    client, db, bucket, tmp_path, fix, photos_count, django_assert_num_queries
+):
+    """Photos, their Source rows, their Thumbnail rows; nothing from S3."""
+    load_photos(tmp_path / "photos", photos_count)
+    page(client)
+    bucket.reset_request_counts()
+
+    with django_assert_num_queries(3):
+        html = page(client)
+
+    assert images_shown(html) == photos_count * ALIASES_COUNT
+    assert requests_made(bucket) == {}
+
+
+@pytest.mark.parametrize("photos_count", [2, 5])
+def test_a_cold_page_takes_one_insert_per_photo_beyond_the_warm_three(
+    client, db, bucket, tmp_path, fix, photos_count, django_assert_num_queries
+):
+    """Each photo: one GET, a PUT per alias, one INSERT of its rows."""
+    load_photos(tmp_path / "photos", photos_count)
+    bucket.reset_request_counts()
+
+    with django_assert_num_queries(3 + photos_count):
+        html = page(client)
+
+    assert images_shown(html) == photos_count * ALIASES_COUNT
+    assert requests_made(bucket) == {
+        "GET": photos_count,
+        "PUT": photos_count * ALIASES_COUNT,
+    }
+    assert Thumbnail.objects.count() == photos_count * ALIASES_COUNT
+
+
+def test_the_fixed_page_finds_the_thumbnails_stock_made(
+    client, db, bucket, photo_dir, settings, django_assert_num_queries
+):
+    """Stock cold, then fixed warm: nothing made again, the same page."""
+    call_command("load_photos", str(photo_dir), verbosity=0)
+    settings.THUMBNAIL_FIX = False
+    stock = page(client)
+    rows = set(Thumbnail.objects.values_list("storage_hash", "name", "source"))
+    keys = bucket.object_keys()
+    bucket.reset_request_counts()
+    settings.THUMBNAIL_FIX = True
+
+    with django_assert_num_queries(3):
+        fixed = page(client)
+
+    assert fixed == stock
+    assert images_shown(fixed) == 3 * ALIASES_COUNT
+    assert requests_made(bucket) == {}
+    assert set(Thumbnail.objects.values_list("storage_hash", "name", "source")) == rows
+    assert bucket.object_keys() == keys
+
+
+def test_stock_finds_the_thumbnails_the_fix_made(
+    client, db, bucket, photo_dir, settings, django_assert_num_queries
+):
+    """Fixed cold, then stock warm: nothing made again, the same page, and
+    stock's own warm cost (the photos, then per photo its Source and a
+    Thumbnail row per alias)."""
+    call_command("load_photos", str(photo_dir), verbosity=0)
+    settings.THUMBNAIL_FIX = True
+    fixed = page(client)
+    rows = set(Thumbnail.objects.values_list("storage_hash", "name", "source"))
+    keys = bucket.object_keys()
+    bucket.reset_request_counts()
+    settings.THUMBNAIL_FIX = False
+
+    with django_assert_num_queries(1 + 3 * (1 + ALIASES_COUNT)):
+        stock = page(client)
+
+    assert stock == fixed
+    assert images_shown(stock) == 3 * ALIASES_COUNT
+    assert requests_made(bucket) == {}
+    assert set(Thumbnail.objects.values_list("storage_hash", "name", "source")) == rows
+    assert bucket.object_keys() == keys
+
+
+def thumbnails_by_name(bucket) -> dict[str, Image.Image]:
+    images = {}
+    for name in Thumbnail.objects.values_list("name", flat=True):
+        body = bucket.client.get_object(Bucket=bucket.name, Key=name)["Body"]
+        images[name] = Image.open(io.BytesIO(body.read())).convert("RGB")
+    return images
+
+
+def test_fixed_thumbnails_match_stocks_in_size_crop_and_pixels(
+    db, bucket, tmp_path, settings
+):
+    """Same names and sizes; mean absolute difference under 3 of 255 each."""
+    directory = tmp_path / "photos"
+    directory.mkdir()
+    make_photo(7, 2048, 1536).save(directory / "large.jpg", "JPEG", quality=90)
+    call_command("load_photos", str(directory), verbosity=0)
+    settings.THUMBNAIL_FIX = False
+    list(generate_photo_aliases(all_photos()))
+    stock = thumbnails_by_name(bucket)
+    delete_all_thumbnails()
+    settings.THUMBNAIL_FIX = True
+    list(generate_photo_aliases(all_photos()))
+    fixed = thumbnails_by_name(bucket)
+
+    assert sorted(fixed) == sorted(stock)
+    assert len(stock) == ALIASES_COUNT
+    for name, image in fixed.items():
+        assert image.size == stock[name].size, name
+        difference = ImageStat.Stat(ImageChops.difference(image, stock[name])).mean
+        assert sum(difference) / 3 < 3, name
+
+
+def test_a_fresh_process_finds_the_rows_to_delete_thumbnails_by(site_env, photo_dir):
+    """easy-thumbnails' delete_thumbnails() deletes nothing in a fresh process
+    (its storage hash is that of the lazy storage's sentinel); fixed, all."""
+    for args in (["load_photos", str(photo_dir)], ["generate_all_thumbnail_aliases"]):
+        _, err, code = run_manage(*args, env=site_env)
+        assert code == 0, err
+    delete_first = (
+        "from photos.models import Photo\n"
+        "print(Photo.objects.order_by('pk')[0].photo.delete_thumbnails())"
+    )
+
+    deleted = {}
+    for fix in ("0", "1"):
+        out, err, code = run_manage(
+            "shell", "-c", delete_first, env={**site_env, "THUMBNAIL_FIX": fix}
+        )
+        assert code == 0, err
+        deleted[fix] = int(out.split()[-1])
+
+    assert deleted == {"0": 0, "1": ALIASES_COUNT}
