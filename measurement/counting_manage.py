@@ -152,6 +152,7 @@ def main(argv: list[str]) -> None:
             execute_from_command_line(["manage.py", *command])
         finally:
             totals("end", debug_queries_count=debug_queries_count())
+            log.file.close()
 
 
 if __name__ == "__main__":

@@ -108,11 +108,7 @@ def prepare_photos(run: scenarios.Run, switches: dict) -> list[Path]:
 
 
 def local_s3_command(command: str, port: int, data_dir: Path, *args: str) -> None:
-    """Start or stop the run's own S3 server with the project's command.
-
-    In a process of its own: a client left in this one would hold a
-    connection open, and the server waits for its connections when stopping.
-    """
+    """Start or stop the run's own S3 server with the command a user would run."""
     result = subprocess.run(
         [sys.executable, "-m", "local_s3", command, "--port", str(port)]
         + ["--data-dir", str(data_dir), *args],

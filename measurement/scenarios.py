@@ -105,9 +105,7 @@ def run_command(run: Run, name: str, manage_args: list[str]) -> dict:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    output = []
     for line in process.stdout:
-        output.append(line)
         run.say(f"    {line.rstrip()}")
     process.wait()
     if process.returncode:
@@ -135,7 +133,7 @@ def run_command(run: Run, name: str, manage_args: list[str]) -> dict:
 
 def load(run: Run, photo_dir: Path) -> dict:
     figures = run_command(run, "load", ["load_photos", str(photo_dir)])
-    return public(figures, "load")
+    return report_figures(figures, "load")
 
 
 def generate(run: Run) -> dict:
@@ -145,14 +143,14 @@ def generate(run: Run) -> dict:
         [photo["rss_peak_bytes"] for photo in per_photo]
     )
     return {
-        **public(figures, "generate"),
+        **report_figures(figures, "generate"),
         "rss_growth_bytes_per_photo": slope,
         "rss_growth_verdict": growth.verdict(slope, len(per_photo)),
         "per_photo": per_photo,
     }
 
 
-def public(figures: dict, name: str) -> dict:
+def report_figures(figures: dict, name: str) -> dict:
     """The figures that go in the report, with times relative to the process start."""
     origin = figures["process_start_unix_seconds"]
     return {

@@ -64,7 +64,17 @@ def test_command_peak_agrees_with_ru_maxrss(tmp_path):
 
 def test_pid_peak_agrees_with_ru_maxrss(tmp_path):
     """Watching a running PID finds the peak that the kernel reports to its parent."""
-    child = subprocess.Popen([sys.executable, "-c", ALLOCATE_AND_FREE, "1.0"])
+    # The child allocates only when told, once the watcher is sampling it.
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.stdin.readline()\n" + ALLOCATE_AND_FREE,
+            "0",
+        ],
+        stdin=subprocess.PIPE,
+        text=True,
+    )
     watcher = subprocess.Popen(
         [sys.executable, "-m", "measurement", "watch", "--csv", "rss.csv"]
         + ["--pid", str(child.pid)],
@@ -73,15 +83,21 @@ def test_pid_peak_agrees_with_ru_maxrss(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    # The watcher stops when the child is gone, so reap only after it has seen
-    # the child die (a zombie keeps the PID alive until then).
-    time.sleep(2.5)
+    csv_path = tmp_path / "rss.csv"
+    deadline = time.monotonic() + 30
+    while not (csv_path.exists() and csv_path.read_text().count("\n") >= 2):
+        assert time.monotonic() < deadline, "the watcher took no sample"
+        time.sleep(0.05)
+    child.stdin.write("go\n")
+    child.stdin.close()
+    # The watcher stops once the child is a zombie; reap it only then, as
+    # reaping first would end the watch before the watcher saw the exit.
+    _, stderr = watcher.communicate(timeout=60)
     _, status, rusage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
-    _, stderr = watcher.communicate(timeout=10)
     assert watcher.returncode == 0, stderr
     ru_maxrss_bytes = ru_maxrss_to_bytes(rusage.ru_maxrss)
-    peak_rss_bytes = read_peak_rss_bytes(tmp_path / "rss.csv")
+    peak_rss_bytes = read_peak_rss_bytes(csv_path)
     assert abs(peak_rss_bytes - ru_maxrss_bytes) <= 0.05 * ru_maxrss_bytes
     assert stderr.startswith("Peak RSS ")
 
