@@ -1,0 +1,135 @@
+"""The secret key and hosts come from the environment, and the S3 credentials
+show nowhere: not in pages, logs or error messages."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from tests.conftest import REPO_ROOT, free_port, run_manage
+
+ACCESS_KEY_ID = "AKIAEXAMPLESECURITY1"
+SECRET_ACCESS_KEY = "sEcReT/ExampleKey+NeverShown0123456789abc"
+
+
+def test_with_debug_off_the_site_refuses_to_start_without_a_secret_key(site_env):
+    out, err, code = run_manage(
+        "check", env={**site_env, "DJANGO_DEBUG": "0", "SECRET_KEY": ""}
+    )
+
+    assert code == 1
+    assert (
+        "django.core.exceptions.ImproperlyConfigured: SECRET_KEY is not set. With "
+        "DJANGO_DEBUG=0 the site needs a secret key from the environment" in err
+    )
+
+
+def test_with_debug_on_the_local_default_runs_without_a_secret_key(site_env):
+    out, err, code = run_manage("check", env={**site_env, "SECRET_KEY": ""})
+
+    assert (code, err) == (0, "")
+
+
+def test_allowed_hosts_come_from_the_environment(site_env):
+    out, err, code = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.test import Client\n"
+        "for host in ('photos.example.org', 'evil.example.com', '127.0.0.1'):\n"
+        "    print(host, Client(HTTP_HOST=host).get('/').status_code)",
+        env={
+            **site_env,
+            "DJANGO_DEBUG": "0",
+            "SECRET_KEY": "a-secret-key-from-the-environment-for-this-test",
+            "ALLOWED_HOSTS": "photos.example.org",
+        },
+    )
+
+    assert code == 0, err
+    assert out.split("\n") == [
+        "photos.example.org 200",
+        "evil.example.com 400",
+        "127.0.0.1 400",
+        "",
+    ]
+
+
+def get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.read().decode()
+
+
+def without_signatures(text):
+    """Presigned S3 URLs carry the access key id by design (never the secret)."""
+    return re.sub(r"(X-Amz-Credential|AWSAccessKeyId)=[^&\"]*", r"\1=…", text)
+
+
+def test_credentials_appear_in_no_page_log_or_message(
+    site_env, bucket, photo_dir, tmp_path
+):
+    env = {
+        **site_env,
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
+        "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
+    }
+    _, err, code = run_manage("load_photos", str(photo_dir), env=env)
+    assert code == 0, err
+    # A broken photo, so the page logs an error with its cause.
+    bucket.client.delete_object(
+        Bucket=bucket.name, Key=bucket.object_keys("photos/landscape-2")[0]
+    )
+    port = free_port()
+    log_path = tmp_path / "runserver.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                "--noreload",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=REPO_ROOT,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/admin/login/", timeout=2).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, log_path.read_text()
+                time.sleep(0.2)
+        page = get(f"{url}/")
+        request_id = re.search(r'data-request-id="([^"]+)"', page).group(1)
+        pages = [
+            page,
+            get(f"{url}/no-such-page/"),
+            get(f"{url}/admin/login/"),
+            # The debug toolbar's settings panel lists every setting.
+            get(
+                f"{url}/__debug__/render_panel/?request_id={request_id}&panel_id=SettingsPanel"
+            ),
+        ]
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    assert "This photo cannot be shown: its original is missing" in page
+    assert "AWS_SECRET_ACCESS_KEY" in pages[3]
+    logs = log_path.read_text()
+    assert "Photo #2 (photos/landscape-2-" in logs
+    for text in [*pages, logs]:
+        assert SECRET_ACCESS_KEY not in text
+        assert ACCESS_KEY_ID not in without_signatures(text)
