@@ -16,9 +16,9 @@ from pathlib import Path
 
 from local_s3 import control as local_s3
 from measurement import metadata, report_files, scenarios
+from measurement.switches import DEFAULT_PHOTO_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PHOTO_DIR = "test_photos"
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 BUCKET = "et-issue-example-reproduce"
 S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
@@ -26,16 +26,6 @@ S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "test
 
 class ReproductionError(Exception):
     """A mistake or missing piece the user can fix; shown as one message."""
-
-
-def default_switches() -> dict:
-    return {
-        "photos": 20,
-        "photo_dir": DEFAULT_PHOTO_DIR,
-        "debug": True,
-        "debug_toolbar": False,
-        "storage": "s3",
-    }
 
 
 def environment(switches: dict, run_dir: Path, s3_endpoint: str | None) -> dict:

@@ -4,12 +4,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from measurement.switches import default_switches
+
 MB = 1024 * 1024
 
 
 def add_parser(commands) -> None:
-    from measurement.reproduce import default_switches
-
     defaults = default_switches()
     parser = commands.add_parser(
         "reproduce",
@@ -56,7 +56,7 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from measurement.reproduce import ReproductionError, default_switches, reproduce
+    from measurement.reproduce import ReproductionError, reproduce
 
     defaults = default_switches()
     if args.photos < 1:

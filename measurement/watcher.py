@@ -32,6 +32,8 @@ class WatchResult:
     samples: list[Sample] = field(default_factory=list)
     returncode: int | None = None
     # The kernel's own high-water mark of the child, for checking the samples.
+    # It counts the watcher's image the child starts as, before exec: that is
+    # why the watcher imports nothing heavy.
     ru_maxrss_bytes: int | None = None
 
     @property
@@ -122,13 +124,14 @@ def watch_pid(pid: int, interval: float, csv_path: str | None) -> WatchResult:
     }
     uss_allowed = uss_readable(process)
     started = time.time()
+    due = time.monotonic()
     try:
         while True:
             try:
                 _sample(process, uss_allowed, started, result, writer)
             except (psutil.NoSuchProcess, psutil.ZombieProcess):
                 break
-            time.sleep(interval)
+            due = wait_until_due(due, interval)
     except StopRequested:
         pass
     finally:
@@ -161,6 +164,7 @@ def watch_command(
         child.send_signal(signum)
 
     previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    due = time.monotonic()
     try:
         while True:
             # Sample before reaping: once reaped the memory figures are gone.
@@ -169,7 +173,7 @@ def watch_command(
             pid, status, rusage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
-            time.sleep(interval)
+            due = wait_until_due(due, interval)
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
@@ -179,6 +183,18 @@ def watch_command(
     result.returncode = child.returncode
     result.ru_maxrss_bytes = ru_maxrss_to_bytes(rusage.ru_maxrss)
     return result
+
+
+def wait_until_due(due: float, interval: float) -> float:
+    """Sleep until the next sample is due, and return that moment.
+
+    Keeping to a clock, rather than sleeping a whole interval after each
+    sample, holds the rate at 1/interval whatever a sample costs. A late
+    sample moves the clock on instead of being followed by a burst.
+    """
+    due = max(due + interval, time.monotonic())
+    time.sleep(max(0.0, due - time.monotonic()))
+    return due
 
 
 def ru_maxrss_to_bytes(ru_maxrss: int) -> int:

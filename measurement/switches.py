@@ -1,0 +1,18 @@
+"""The reproduction's switches and their defaults, recorded in every report.
+
+Kept apart from the runner so that the command line, and with it the memory
+watcher, starts without importing what the runner needs (boto3, matplotlib):
+a watched command's ru_maxrss includes the watcher's image from before exec.
+"""
+
+DEFAULT_PHOTO_DIR = "test_photos"
+
+
+def default_switches() -> dict:
+    return {
+        "photos": 20,
+        "photo_dir": DEFAULT_PHOTO_DIR,
+        "debug": True,
+        "debug_toolbar": False,
+        "storage": "s3",
+    }
