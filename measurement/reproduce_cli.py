@@ -48,6 +48,23 @@ def add_parser(commands) -> None:
         help="Keep photos on the local S3 server (default) or on disk, to tell S3's share.",
     )
     parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="Measure with the fix on (THUMBNAIL_FIX=1; default off: stock).",
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="Measure stock and fixed in one run, beside the Pillow floor, and "
+        "report both columns, their ratios and the fix's targets.",
+    )
+    parser.add_argument(
+        "--causes",
+        action="store_true",
+        help="Also measure stock with each cause switched off alone (one more "
+        "reproduction per cause); implies --compare.",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=Path("reports"),
@@ -72,7 +89,12 @@ def run(args: argparse.Namespace) -> int:
         "debug": args.debug,
         "debug_toolbar": args.debug_toolbar,
         "storage": args.storage,
+        "fix": args.fix,
     }
+    if args.compare or args.causes:
+        from measurement import compare
+
+        return compare.run(switches, args.out, causes=args.causes)
     try:
         report, directory = reproduce(switches, args.out)
     except ReproductionError as error:
@@ -81,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("Interrupted; the report was not written.", file=sys.stderr)
         return 130
-    print(summary(report, directory, args.out / "latest"))
+    print(summary(report, args.out / directory.name, args.out / "latest"))
     return 0
 
 
