@@ -60,11 +60,21 @@ def plot(report: dict, directory: Path, path: Path) -> None:
                 alpha=0.15,
                 label=phase["name"],
             )
+        peak = max(samples, key=lambda s: s.rss_bytes)
+        ax.annotate(
+            f"peak {peak.rss_bytes / MB:.1f} MB",
+            (peak.time_unix_seconds - origin, peak.rss_bytes / MB),
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="center",
+            fontsize="small",
+        )
         for when in photo_marks:
             ax.axvline(when, color="grey", linewidth=0.5, alpha=0.6)
         ax.set_title(title)
         ax.set_ylabel("MB")
-        ax.set_ylim(bottom=0)
+        # Headroom for the peak's label.
+        ax.set_ylim(0, peak.rss_bytes / MB * 1.15)
         ax.grid(alpha=0.3)
         ax.legend(loc="upper left", fontsize="small")
     axes[-1].set_xlabel(
