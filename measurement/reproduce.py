@@ -16,7 +16,7 @@ from pathlib import Path
 
 from local_s3 import control as local_s3
 from measurement import metadata, report_files, scenarios
-from measurement.switches import DEFAULT_PHOTO_DIR
+from measurement.switches import DEFAULT_PHOTO_DIR, thumbnail_fix_variable
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
@@ -36,6 +36,7 @@ def environment(switches: dict, run_dir: Path, s3_endpoint: str | None) -> dict:
         "DJANGO_DEBUG": "1" if switches["debug"] else "0",
         "DEBUG_TOOLBAR": "1" if switches["debug_toolbar"] else "0",
         "PHOTO_STORAGE": switches["storage"],
+        "THUMBNAIL_FIX": thumbnail_fix_variable(switches.get("fix", False)),
         # Where --storage filesystem keeps photos and thumbnails: in the run.
         "MEDIA_ROOT": str(run_dir / "media"),
         "PYTHONUNBUFFERED": "1",

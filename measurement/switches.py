@@ -15,4 +15,12 @@ def default_switches() -> dict:
         "debug": True,
         "debug_toolbar": False,
         "storage": "s3",
+        # THUMBNAIL_FIX: False (stock), True, or a list of the fix's parts.
+        "fix": False,
     }
+
+
+def thumbnail_fix_variable(fix: bool | list[str]) -> str:
+    if isinstance(fix, bool):
+        return "1" if fix else "0"
+    return ",".join(fix)

@@ -45,7 +45,9 @@ def read_original(storage: Storage, name: str) -> bytes:
             for key_, value in storage.get_object_parameters(name).items()
             if key_ in ALLOWED_DOWNLOAD_ARGS
         }
-        response = storage.connection.meta.client.get_object(
+        # The bucket's client, which storage.save uses too: threads that
+        # store thumbnails then share it instead of building sessions of their own.
+        response = storage.bucket.meta.client.get_object(
             Bucket=storage.bucket_name, Key=key, **params
         )
         with response["Body"] as body:

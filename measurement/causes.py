@@ -1,0 +1,88 @@
+"""Each cause of stock's cost switched off alone, and its share of the cost.
+
+A cause is switched off by turning on the one part of the fix that removes it
+(THUMBNAIL_FIX=<part>), or DEBUG off for the query log; everything else stays
+stock. Its share is what stock saves by that alone, as a part of stock's own
+figure. The parts overlap (one decode per photo needs one download per
+photo), so the shares need not add up to the whole fix's.
+"""
+
+from pathlib import Path
+
+from photos.thumbnail_fix import PARTS
+
+CAUSES = {
+    **PARTS,
+    "debug": "DEBUG's query log: every query of a process kept in memory",
+}
+NOTES = {
+    "storage_hash": "Costs nothing in these scenarios (each sets the storage up "
+    "before hashing); it makes delete_thumbnails() delete nothing in a fresh "
+    "process.",
+}
+# The figures a share is taken of, each summed over the scenarios named.
+MEASURES = {
+    "time_seconds": ["index_cold_seconds", "generate_seconds"],
+    "memory_peak_bytes": ["index_cold_rss_peak_bytes", "generate_rss_peak_bytes"],
+    "queries_count": [
+        "index_cold_queries_count",
+        "index_warm_queries_count",
+        "generate_queries_count",
+    ],
+    "s3_requests_count": [
+        "index_cold_s3_requests",
+        "index_warm_s3_requests",
+        "generate_s3_requests",
+    ],
+}
+
+
+def switches_without(cause: str, switches: dict) -> dict:
+    if cause == "debug":
+        return {**switches, "fix": False, "debug": False}
+    return {**switches, "fix": [cause]}
+
+
+def measure(switches: dict, out_dir: Path, say=print) -> dict:
+    """Figures of stock with each cause off alone, by cause."""
+    from measurement.compare import figures
+    from measurement.reproduce import reproduce
+
+    results = {}
+    for cause in CAUSES:
+        if cause == "debug" and not switches["debug"]:
+            continue  # already off in every column
+        say(f"== stock without {cause} ==")
+        report, _ = reproduce(switches_without(cause, switches), out_dir / cause, say)
+        results[cause] = figures(report)
+    return results
+
+
+def measure_value(columns: dict, keys: list[str]) -> float:
+    value = 0
+    for key in keys:
+        figure = columns[key]
+        value += sum(figure.values()) if isinstance(figure, dict) else figure
+    return value
+
+
+def shares(stock: dict, fixed: dict, by_cause: dict) -> list[dict]:
+    """For each cause: the figures without it, and its saving as a share of stock."""
+    rows = []
+    for cause, figures in by_cause.items():
+        row = {"cause": cause, "description": CAUSES[cause], "measures": {}}
+        for measure, keys in MEASURES.items():
+            before = measure_value(stock, keys)
+            after = measure_value(figures, keys)
+            row["measures"][measure] = {
+                "stock": before,
+                "without_cause": after,
+                "fixed": measure_value(fixed, keys),
+                "share_of_stock": round((before - after) / before, 4)
+                if before
+                else None,
+            }
+        if cause in NOTES:
+            row["note"] = NOTES[cause]
+        rows.append(row)
+    return rows

@@ -1,0 +1,263 @@
+"""`reproduce --compare`: stock and fixed in one run, the Pillow floor, the targets.
+
+Both columns are full reproductions (measurement.reproduce), one after the
+other on the same photos, each with its own database and S3 server; the
+floor and the thumbnail comparison run in processes of their own. With
+--causes, stock is measured again once per cause with only that cause
+switched off (measurement.causes).
+"""
+
+import datetime
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from measurement import causes as causes_module
+from measurement.reproduce import ROOT, ReproductionError, reproduce
+
+MB = 1024 * 1024
+# Beside reports/latest/, which each column's plain reproduction rewrites.
+LATEST = "latest-compare"
+# The targets of the fix (issue 4).
+WARM_QUERIES_MAX = 3
+COLD_QUERIES_PER_PHOTO_MAX = 2
+COLD_QUERIES_EXTRA_MAX = 3
+FLOOR_RATIO_MAX = 1.3
+# generate_all_thumbnail_aliases checks the bucket (a HEAD of the bucket, not
+# of an object) once before its first photo: not a request of any photo.
+COMMAND_BUCKET_CHECKS = {"HEAD": 1}
+RSS_GROWTH_BYTES_PER_PHOTO_MAX = 0.05 * MB
+MEAN_ABS_DIFF_MAX = 3
+
+
+def run(switches: dict, out_dir: Path, causes: bool = False) -> int:
+    try:
+        report, directory = compare(switches, out_dir, causes=causes)
+    except ReproductionError as error:
+        print(f"Comparison failed: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted; the report was not written.", file=sys.stderr)
+        return 130
+    print(summary(report, directory, out_dir / LATEST))
+    return 0
+
+
+def compare(switches: dict, out_dir: Path, causes: bool = False, say=print):
+    started = time.time()
+    out_dir = out_dir.resolve()
+    timestamp = datetime.datetime.fromtimestamp(started, datetime.UTC)
+    run_dir = out_dir / (timestamp.strftime("%Y%m%dT%H%M%SZ") + "-compare")
+    run_dir.mkdir(parents=True, exist_ok=False)
+    say(f"Comparing stock and fixed into {run_dir}/")
+
+    reports = {}
+    for name, fix in (("stock", False), ("fixed", True)):
+        say(f"== {name} (THUMBNAIL_FIX={'1' if fix else '0'}) ==")
+        reports[name], _ = reproduce({**switches, "fix": fix}, run_dir / name, say)
+    photo_dir = ROOT / switches["photo_dir"]
+    say("== the Pillow floor ==")
+    floor = run_json("measurement.pillow_floor", photo_dir, switches["photos"])
+    say(f"    {floor['seconds_per_photo']:.3f} s per photo")
+    say("== stock's thumbnails beside the fix's ==")
+    quality = run_json("measurement.thumbnail_quality", photo_dir, switches["photos"])
+    say(f"    mean absolute difference at most {quality['mean_abs_diff_max']}")
+    cause_reports = (
+        causes_module.measure(switches, run_dir / "causes", say) if causes else {}
+    )
+
+    columns = {name: figures(report) for name, report in reports.items()}
+    report = {
+        "metadata": {
+            **reports["stock"]["metadata"],
+            "switches": {**switches, "fix": "stock and fixed", "causes": causes},
+        },
+        "seconds": round(time.time() - started, 1),
+        "columns": columns,
+        "ratios": ratios(columns["stock"], columns["fixed"]),
+        "pillow_floor": floor,
+        "thumbnail_quality": quality,
+        "targets": targets(columns, floor, quality),
+        "causes": causes_module.shares(
+            columns["stock"], columns["fixed"], cause_reports
+        ),
+        "reports": {name: f"{name}/latest/report.md" for name in reports},
+    }
+    write(report, run_dir, out_dir / LATEST)
+    return report, run_dir
+
+
+def run_json(module: str, photo_dir: Path, photos: int) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", module, "--photos", str(photos), str(photo_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise ReproductionError(f"python -m {module} failed:\n{result.stderr.strip()}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def figures(report: dict) -> dict:
+    """One reproduction's figures, flat, units in the names."""
+    scenarios = report["scenarios"]
+    photos = report["metadata"]["photos"]["count"]
+    cold, warm = scenarios["index"]["cold"], scenarios["index"]["warm"]
+    generate = scenarios["generate"]
+    return {
+        "photos_count": photos,
+        "index_cold_seconds": cold["seconds"],
+        "index_cold_queries_count": cold["queries_count"],
+        "index_cold_s3_requests": cold["s3_requests"],
+        "index_cold_rss_peak_bytes": cold["rss_peak_bytes"],
+        "index_warm_seconds": warm["seconds"],
+        "index_warm_queries_count": warm["queries_count"],
+        "index_warm_s3_requests": warm["s3_requests"],
+        "generate_seconds": generate["seconds"],
+        "generate_seconds_per_photo": round(generate["seconds"] / photos, 4),
+        # The first photo also pays one-time costs (imports, boto3 sessions).
+        "generate_seconds_per_photo_median": median(
+            [photo["seconds"] for photo in generate["per_photo"]]
+        ),
+        "generate_queries_count": generate["queries_count"],
+        "generate_s3_requests": generate["s3_requests"],
+        "generate_rss_start_bytes": generate["rss_start_bytes"],
+        "generate_rss_peak_bytes": generate["rss_peak_bytes"],
+        "generate_rss_growth_bytes_per_photo": generate["rss_growth_bytes_per_photo"],
+    }
+
+
+def median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return round((ordered[middle - 1] + ordered[middle]) / 2, 4)
+
+
+def total(value) -> int | float:
+    return sum(value.values()) if isinstance(value, dict) else value
+
+
+def ratios(stock: dict, fixed: dict) -> dict:
+    """fixed / stock for every figure (S3 requests in all)."""
+    result = {}
+    for key, value in stock.items():
+        if key == "photos_count":
+            continue
+        before, after = total(value), total(fixed[key])
+        result[key] = round(after / before, 4) if before else None
+    return result
+
+
+def targets(columns: dict, floor: dict, quality: dict) -> list[dict]:
+    from measurement.pillow_floor import project_aliases
+
+    stock, fixed = columns["stock"], columns["fixed"]
+    photos = fixed["photos_count"]
+    aliases = len(project_aliases())
+    generate = {
+        op: count - COMMAND_BUCKET_CHECKS.get(op, 0)
+        for op, count in fixed["generate_s3_requests"].items()
+    }
+    floor_median = median(floor["per_photo_seconds"])
+    floor_ratio = fixed["generate_seconds_per_photo_median"] / floor_median
+    growth = fixed["generate_rss_growth_bytes_per_photo"]
+    return [
+        target(
+            "Warm index page: SQL queries",
+            f"<= {WARM_QUERIES_MAX}",
+            fixed["index_warm_queries_count"],
+            fixed["index_warm_queries_count"] <= WARM_QUERIES_MAX,
+        ),
+        target(
+            "Cold index page: SQL queries",
+            f"<= {COLD_QUERIES_PER_PHOTO_MAX} x {photos} + {COLD_QUERIES_EXTRA_MAX}",
+            fixed["index_cold_queries_count"],
+            fixed["index_cold_queries_count"]
+            <= COLD_QUERIES_PER_PHOTO_MAX * photos + COLD_QUERIES_EXTRA_MAX,
+        ),
+        target(
+            "Generate: S3 requests per photo (less the command's one bucket check)",
+            f"GET 1, HEAD 0, DELETE 0, PUT {aliases}",
+            ", ".join(
+                f"{op} {generate.get(op, 0) / photos:g}"
+                for op in ("GET", "HEAD", "DELETE", "PUT")
+            ),
+            (generate.get("GET", 0), generate.get("HEAD", 0), generate.get("DELETE", 0))
+            == (photos, 0, 0)
+            and generate.get("PUT", 0) == aliases * photos,
+        ),
+        target(
+            "Generate: time per photo / Pillow floor (medians)",
+            f"<= {FLOOR_RATIO_MAX}",
+            f"{floor_ratio:.2f} ({fixed['generate_seconds_per_photo_median']:.3f} s / "
+            f"{floor_median:.3f} s)",
+            floor_ratio <= FLOOR_RATIO_MAX,
+        ),
+        target(
+            "Generate: RSS growth per photo",
+            "<= 0.05 MB",
+            f"{growth / MB:.3f} MB" if growth is not None else "n/a",
+            growth is not None and growth <= RSS_GROWTH_BYTES_PER_PHOTO_MAX,
+        ),
+        target(
+            "Generate: peak RSS below stock's",
+            f"< {stock['generate_rss_peak_bytes'] / MB:.1f} MB",
+            f"{fixed['generate_rss_peak_bytes'] / MB:.1f} MB",
+            fixed["generate_rss_peak_bytes"] < stock["generate_rss_peak_bytes"],
+        ),
+        target(
+            "Index page: peak RSS below stock's",
+            f"< {stock['index_cold_rss_peak_bytes'] / MB:.1f} MB",
+            f"{fixed['index_cold_rss_peak_bytes'] / MB:.1f} MB",
+            fixed["index_cold_rss_peak_bytes"] < stock["index_cold_rss_peak_bytes"],
+        ),
+        target(
+            "Quality: same names and sizes as stock's",
+            f"{quality['thumbnails_count']} thumbnails, 0 size mismatches",
+            f"{len(quality['size_mismatches'])} size mismatches",
+            quality["same_names"] and not quality["size_mismatches"],
+        ),
+        target(
+            "Quality: mean absolute pixel difference",
+            f"< {MEAN_ABS_DIFF_MAX} of 255",
+            f"max {quality['mean_abs_diff_max']}, mean {quality['mean_abs_diff_mean']}",
+            quality["mean_abs_diff_max"] is not None
+            and quality["mean_abs_diff_max"] < MEAN_ABS_DIFF_MAX,
+        ),
+    ]
+
+
+def target(name: str, wanted: str, measured, met: bool) -> dict:
+    return {"name": name, "target": wanted, "measured": measured, "met": bool(met)}
+
+
+def write(report: dict, directory: Path, latest: Path) -> None:
+    from measurement import compare_markdown
+
+    (directory / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    (directory / "report.md").write_text(compare_markdown.render(report))
+    shutil.rmtree(latest, ignore_errors=True)
+    latest.mkdir(parents=True)
+    for name in ("report.json", "report.md"):
+        shutil.copy2(directory / name, latest / name)
+
+
+def summary(report: dict, directory: Path, latest: Path) -> str:
+    lines = [
+        f"Done in {report['seconds']:.1f} s. Report: {latest}/report.md (also {directory}/)"
+    ]
+    for item in report["targets"]:
+        mark = "met" if item["met"] else "NOT met"
+        lines.append(
+            f"  {item['name']}: {item['measured']} (target {item['target']}): {mark}"
+        )
+    return "\n".join(lines)

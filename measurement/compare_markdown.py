@@ -1,0 +1,129 @@
+"""Render the --compare report dict as Markdown."""
+
+from measurement.compare import median
+
+MB = 1024 * 1024
+
+ROWS = [
+    ("Index page, first load (cold): time", "index_cold_seconds", "s"),
+    ("Index page, first load (cold): SQL queries", "index_cold_queries_count", ""),
+    ("Index page, first load (cold): S3 requests", "index_cold_s3_requests", ""),
+    (
+        "Index page, first load (cold): server peak RSS",
+        "index_cold_rss_peak_bytes",
+        "MB",
+    ),
+    ("Index page, reload (warm): time", "index_warm_seconds", "s"),
+    ("Index page, reload (warm): SQL queries", "index_warm_queries_count", ""),
+    ("Index page, reload (warm): S3 requests", "index_warm_s3_requests", ""),
+    ("generate_all_thumbnail_aliases: time", "generate_seconds", "s"),
+    (
+        "generate_all_thumbnail_aliases: time per photo",
+        "generate_seconds_per_photo",
+        "s",
+    ),
+    ("generate_all_thumbnail_aliases: SQL queries", "generate_queries_count", ""),
+    ("generate_all_thumbnail_aliases: S3 requests", "generate_s3_requests", ""),
+    ("generate_all_thumbnail_aliases: peak RSS", "generate_rss_peak_bytes", "MB"),
+    (
+        "generate_all_thumbnail_aliases: RSS growth per photo",
+        "generate_rss_growth_bytes_per_photo",
+        "MB",
+    ),
+]
+MEASURE_TITLES = {
+    "time_seconds": "time",
+    "memory_peak_bytes": "peak RSS",
+    "queries_count": "SQL queries",
+    "s3_requests_count": "S3 requests",
+}
+
+
+def value(figure, unit: str) -> str:
+    if figure is None:
+        return "n/a"
+    if isinstance(figure, dict):
+        made = ", ".join(f"{op} {n}" for op, n in figure.items() if n)
+        return f"{sum(figure.values())} ({made})" if made else "0"
+    if unit == "MB":
+        return f"{figure / MB:.2f} MB"
+    if unit == "s":
+        return f"{figure:.3f} s"
+    return str(figure)
+
+
+def ratio(figure) -> str:
+    return "n/a" if figure is None else f"{figure:.3f}"
+
+
+def share(figure) -> str:
+    return "n/a" if figure is None else f"{figure * 100:.0f}%"
+
+
+def render(report: dict) -> str:
+    stock, fixed = report["columns"]["stock"], report["columns"]["fixed"]
+    metadata = report["metadata"]
+    lines = [
+        "# Stock easy-thumbnails and THUMBNAIL_FIX, measured in one run",
+        "",
+        f"{stock['photos_count']} photos; switches: `{metadata['switches']}`; "
+        f"versions: `{metadata['versions']}`.",
+        f"Each column is a full reproduction: {report['reports']['stock']}, "
+        f"{report['reports']['fixed']}.",
+        "",
+        "| Figure | Stock | Fixed | Fixed / stock |",
+        "|---|---|---|---|",
+    ]
+    for title, key, unit in ROWS:
+        lines.append(
+            f"| {title} | {value(stock[key], unit)} | {value(fixed[key], unit)} "
+            f"| {ratio(report['ratios'][key])} |"
+        )
+    floor = report["pillow_floor"]
+    floor_median = median(floor["per_photo_seconds"])
+    lines += [
+        "",
+        "## The Pillow floor",
+        "",
+        f"Pillow alone, each original read from local disk once and decoded once in "
+        f"draft mode, the same nine JPEGs written to memory: "
+        f"{floor['seconds_per_photo']:.3f} s per photo (median {floor_median:.3f} s). "
+        f"Stock takes {stock['generate_seconds_per_photo'] / floor['seconds_per_photo']:.1f} x "
+        f"that, the fix {fixed['generate_seconds_per_photo'] / floor['seconds_per_photo']:.2f} x "
+        f"(medians: {stock['generate_seconds_per_photo_median'] / floor_median:.1f} x and "
+        f"{fixed['generate_seconds_per_photo_median'] / floor_median:.2f} x; the first "
+        "photo of a process also pays its one-time costs).",
+        "",
+        "## Targets",
+        "",
+        "| Target | Wanted | Measured | Met |",
+        "|---|---|---|---|",
+    ]
+    for item in report["targets"]:
+        lines.append(
+            f"| {item['name']} | {item['target']} | {item['measured']} "
+            f"| {'yes' if item['met'] else '**no**'} |"
+        )
+    if report["causes"]:
+        lines += [
+            "",
+            "## Causes, each switched off alone",
+            "",
+            "Stock with only this cause removed; the share is what that saves, of "
+            "stock's figure (time and peak RSS of the cold page plus the command; "
+            "queries and S3 requests of both pages plus the command).",
+            "",
+            "| Cause | " + " | ".join(MEASURE_TITLES.values()) + " |",
+            "|---|" + "---|" * len(MEASURE_TITLES),
+        ]
+        for row in report["causes"]:
+            cells = [
+                share(row["measures"][measure]["share_of_stock"])
+                for measure in MEASURE_TITLES
+            ]
+            lines.append(f"| {row['description']} | " + " | ".join(cells) + " |")
+        notes = [row for row in report["causes"] if row.get("note")]
+        if notes:
+            lines.append("")
+            lines += [f"- {row['cause']}: {row['note']}" for row in notes]
+    return "\n".join(lines) + "\n"
