@@ -1,10 +1,12 @@
-"""A photo whose original is gone or corrupt does not break the page."""
+"""A photo whose original is gone or corrupt breaks neither the page nor the command."""
 
+import io
 import logging
 import re
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from easy_thumbnails.models import Thumbnail
 
 from photos.models import Photo
 
@@ -59,3 +61,27 @@ def test_a_broken_photo_is_marked_and_logged_once_and_the_others_render(
             f"Photo #{broken.pk} ({broken.photo.name}) cannot be shown: {reason} ("
         )
     )
+
+
+def test_generate_all_thumbnail_aliases_names_a_broken_photo_and_makes_the_rest(
+    db, bucket, photo_dir
+):
+    call_command("load_photos", str(photo_dir), verbosity=0)
+    broken = Photo.objects.get(original_name="landscape-2.jpg")
+    break_missing(bucket, broken.photo.name)
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError) as raised:
+        call_command("generate_all_thumbnail_aliases", stdout=out, stderr=err)
+
+    assert raised.value.returncode == 1
+    assert str(raised.value).startswith("Generated all aliases of 2 photos in ")
+    assert str(raised.value).endswith(" s; 1 failed.")
+    assert err.getvalue() == (
+        f"photo 2/3 (#{broken.pk}) {broken.photo.name}: failed, "
+        "its original is missing from the photo storage\n"
+    )
+    assert "photo 1/3" in out.getvalue()
+    assert "photo 3/3" in out.getvalue()
+    assert Thumbnail.objects.filter(source__name=broken.photo.name).count() == 0
+    assert Thumbnail.objects.count() == 2 * 9
