@@ -6,6 +6,9 @@ from django.db import models
 
 from .fields import PhotoField
 
+PHOTO_DIRECTORY = "photos/"
+MAX_SUFFIX_LENGTH = 10
+
 
 def photo_upload_to(photo: "Photo", filename: str) -> str:
     """photos/<stem>-<first 8 of sha256>.<ext>.
@@ -14,10 +17,17 @@ def photo_upload_to(photo: "Photo", filename: str) -> str:
     overwrites by default) and makes a re-run after a crash write the same key
     instead of a second object. The stem has no dots, so every object whose
     name starts with "<this name>." is one of its thumbnails.
+
+    A long stem is shortened here, so that the name fits the field: the
+    storage would otherwise cut the end of the stem, hash included, and two
+    long names alike at the start would overwrite each other's object.
     """
     path = PurePath(filename)
-    stem = path.stem.replace(".", "_") or "photo"
-    return f"photos/{stem}-{photo.sha256[:8]}{path.suffix.lower()}"
+    suffix = path.suffix.lower()[:MAX_SUFFIX_LENGTH]
+    tail = f"-{photo.sha256[:8]}{suffix}"
+    room = photo._meta.get_field("photo").max_length - len(PHOTO_DIRECTORY) - len(tail)
+    stem = path.stem.replace(".", "_")[:room] or "photo"
+    return f"{PHOTO_DIRECTORY}{stem}{tail}"
 
 
 def content_sha256(file) -> str:

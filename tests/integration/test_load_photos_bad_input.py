@@ -167,6 +167,25 @@ def test_two_files_of_the_same_name_in_one_run_are_two_photos(db, bucket, tmp_pa
     assert_rows_match_objects(bucket)
 
 
+def test_long_names_alike_at_the_start_keep_their_own_objects(db, bucket, tmp_path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    prefix = "Summer holiday in the mountains with the whole family, " * 3
+    for seed, ending in ((1, "day one"), (2, "day two")):
+        (folder / f"{prefix}{ending}.jpg").write_bytes(small_photo_bytes(seed))
+
+    out, err, returncode = load(folder)
+
+    assert (returncode, err) == (0, "")
+    photos = list(Photo.objects.order_by("original_name"))
+    assert len({photo.photo.name for photo in photos}) == 2
+    for photo in photos:
+        assert len(photo.photo.name) <= 100
+        stored = bucket.client.get_object(Bucket=bucket.name, Key=photo.photo.name)
+        assert stored["Body"].read() == (folder / photo.original_name).read_bytes()
+    assert_rows_match_objects(bucket)
+
+
 # Images Pillow opens that stock easy-thumbnails would get wrong or fail on;
 # each is checked on one alias's stored thumbnail.
 ODD_IMAGES = {
