@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from . import broken_photos
 from .image_checks import BadPhoto, check_photo
 from .models import Photo
+from .storage_check import StorageUnavailable, check_photo_storage
 
 
 class PhotoUploadField(forms.FileField):
@@ -42,6 +43,17 @@ class PhotoForm(forms.ModelForm):
     class Meta:
         model = Photo
         fields = ["photo", "original_name"]
+
+    def clean_photo(self):
+        photo = self.cleaned_data["photo"]
+        if photo and not getattr(photo, "_committed", False):
+            # A new upload: say now if it cannot be stored, rather than
+            # failing the save with a server error.
+            try:
+                check_photo_storage()
+            except StorageUnavailable as error:
+                raise ValidationError(str(error), code="storage_unavailable") from None
+        return photo
 
 
 @admin.register(Photo)

@@ -2,15 +2,17 @@
 and says which limit a refused upload broke."""
 
 import io
+import warnings
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from local_s3 import control
 from photos.models import Photo
 from tests import odd_images
-from tests.conftest import small_photo_bytes
+from tests.conftest import free_port, small_photo_bytes
 
 
 @pytest.fixture
@@ -113,4 +115,27 @@ def test_only_staff_get_into_the_admin(client, db):
         {"photo": SimpleUploadedFile("a.jpg", small_photo_bytes(1))},
     )
     assert response.status_code == 302
+    assert Photo.objects.count() == 0
+
+
+def test_an_upload_while_the_storage_is_down_says_so_and_stores_nothing(
+    admin_client, bucket, settings, tmp_path
+):
+    data_dir = tmp_path / "s3"
+    port = free_port()
+    with warnings.catch_warnings():
+        # control.start leaves the server running on purpose; its Popen
+        # object, dropped on return, would warn that it is.
+        warnings.simplefilter("ignore", ResourceWarning)
+        endpoint, _ = control.start("127.0.0.1", port, data_dir)
+    control.stop(data_dir)
+    settings.AWS_S3_ENDPOINT_URL = endpoint
+
+    response = upload(admin_client, "lake.jpg", small_photo_bytes(1))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["photo"] == [
+        f"Cannot reach the S3 server at {endpoint}: start the local S3 server "
+        "with `make s3`."
+    ]
     assert Photo.objects.count() == 0
