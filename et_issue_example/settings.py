@@ -125,7 +125,7 @@ STATIC_ROOT = VAR_DIR / "static"
 # Photos and thumbnails live on S3 by default. PHOTO_STORAGE=filesystem runs
 # the same site on local disk, to tell S3's share of the cost from the rest.
 PHOTO_STORAGE = os.environ.get("PHOTO_STORAGE", "s3")
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media/"
 
 # With no AWS variable set, everything points at the local S3 server
