@@ -3,11 +3,15 @@
 easy-thumbnails' ``thumbnail_url`` filter returns "" on any error and says
 nothing, once per alias. Here the first error marks the photo broken, is
 logged once with its cause, and the photo's other aliases are not tried.
+When the cause is the storage not answering, the next photos show only the
+thumbnails already made for a while, so the page still comes back in seconds.
 """
 
 import logging
+import time
 
 from botocore.exceptions import BotoCoreError, ClientError
+from easy_thumbnails.alias import aliases
 from easy_thumbnails.exceptions import InvalidImageFormatError
 from easy_thumbnails.files import get_thumbnailer
 
@@ -19,6 +23,15 @@ UNREACHABLE = "the photo storage could not be reached"
 FAILED = "its thumbnails could not be made"
 
 
+# Once the storage has not answered, pages show only the thumbnails already
+# made, for this long, instead of waiting on the storage for every photo.
+STORAGE_RETRY_SECONDS = 30
+
+
+class _StorageState:
+    down_until = 0.0  # time.monotonic(); a float is swapped whole between threads
+
+
 def thumbnail_url(field_file, alias: str) -> str:
     """The URL of field_file's alias thumbnail, or "" if the photo is broken.
 
@@ -27,32 +40,61 @@ def thumbnail_url(field_file, alias: str) -> str:
     """
     if getattr(field_file, "broken_reason", None):
         return ""
+    thumbnailer = get_thumbnailer(field_file)
     try:
-        return get_thumbnailer(field_file)[alias].url
+        if time.monotonic() < _StorageState.down_until:
+            thumbnail = _existing_thumbnail(thumbnailer, alias)
+            if thumbnail is None:
+                _mark_broken(
+                    field_file, UNREACHABLE, "not tried: it did not answer just now"
+                )
+                return ""
+            return thumbnail.url
+        return thumbnailer[alias].url
     except Exception as error:
-        reason = failure_reason(field_file, error)
-        field_file.broken_reason = reason
-        logger.error(
-            "Photo #%s (%s) cannot be shown: %s (%s: %s).",
-            field_file.instance.pk,
-            field_file.name,
-            reason,
-            type(error).__name__,
-            error,
-        )
+        reason, cause = describe_failure(field_file, error)
+        if reason == UNREACHABLE:
+            _StorageState.down_until = time.monotonic() + STORAGE_RETRY_SECONDS
+        _mark_broken(field_file, reason, cause)
         return ""
+
+
+def _existing_thumbnail(thumbnailer, alias: str):
+    """The alias thumbnail if it was made before, from the database alone."""
+    options = aliases.get(alias, target=thumbnailer.alias_target)
+    if not options:
+        raise KeyError(alias)
+    options["ALIAS"] = alias
+    return thumbnailer.get_thumbnail(options, generate=False)
+
+
+def _mark_broken(field_file, reason: str, cause: str) -> None:
+    field_file.broken_reason = reason
+    logger.error(
+        "Photo #%s (%s) cannot be shown: %s (%s).",
+        field_file.instance.pk,
+        field_file.name,
+        reason,
+        cause,
+    )
 
 
 def failure_reason(field_file, error: Exception) -> str:
     """Why field_file could not be thumbnailed, in words for its owner."""
+    return describe_failure(field_file, error)[0]
+
+
+def describe_failure(field_file, error: Exception) -> tuple[str, str]:
+    """(Why field_file could not be thumbnailed, the error behind it for the log)."""
+    cause = f"{type(error).__name__}: {error}"
     if isinstance(error, (BotoCoreError, ClientError)):
-        return UNREACHABLE
+        return UNREACHABLE, cause
     if not isinstance(error, InvalidImageFormatError):
-        return FAILED
+        return FAILED, cause
     # easy-thumbnails says "not an image" both when it could not open the
     # original and when it could not decode it.
     try:
         exists = field_file.storage.exists(field_file.name)
-    except Exception:
-        return UNREACHABLE
-    return NOT_AN_IMAGE if exists else MISSING
+    except Exception as storage_error:
+        return UNREACHABLE, f"{type(storage_error).__name__}: {storage_error}"
+    return (NOT_AN_IMAGE if exists else MISSING), cause

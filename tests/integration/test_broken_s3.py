@@ -3,6 +3,7 @@ bucket or does not answer: one message naming the endpoint or bucket and
 what to do, in bounded time, and a re-run that finishes the job."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 
 from local_s3 import control
 from tests.conftest import REPO_ROOT, free_port, run_manage, small_photo_bytes
+from tests.site_process import get, running_site
 
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"
 COMMANDS = [("load_photos", "{photos}"), ("generate_all_thumbnail_aliases",)]
@@ -298,3 +300,41 @@ def test_a_server_stopped_during_generation_ends_it_and_a_rerun_finishes(
     assert len(thumbnails) == len(set(thumbnails)) == 12 * 9
     assert names_in_db(env, "easy_thumbnails.Source", "name") == originals
     assert server.keys() == sorted(originals + thumbnails)
+
+
+def test_the_page_comes_back_in_seconds_when_the_storage_stops(server, env, tmp_path):
+    server.start()
+    first, rest = tmp_path / "first", tmp_path / "rest"
+    first.mkdir()
+    rest.mkdir()
+    (first / "warm.jpg").write_bytes(small_photo_bytes(1))
+    for seed in (2, 3, 4):
+        (rest / f"cold-{seed}.jpg").write_bytes(small_photo_bytes(seed))
+    assert run(["load_photos", str(first)], env, None)[2] == 0
+    assert run(["generate_all_thumbnail_aliases"], env, None)[2] == 0
+    assert run(["load_photos", str(rest)], env, None)[2] == 0
+    log_path = tmp_path / "runserver.log"
+
+    with running_site(env, log_path) as url:
+        server.stop()
+        started = time.monotonic()
+        status, html = get(f"{url}/")
+        seconds = time.monotonic() - started
+
+    assert status == 200
+    assert seconds < 20
+    sections = re.findall(
+        r'<section class="photo" id="photo-\d+">(.*?)</section>', html, re.S
+    )
+    assert sections[0].count(" data-alias=") == 9
+    for section in sections[1:]:
+        assert " data-alias=" not in section
+        assert (
+            "This photo cannot be shown: the photo storage could not be reached."
+            in section
+        )
+    logged = [
+        line for line in log_path.read_text().splitlines() if "cannot be shown" in line
+    ]
+    assert len(logged) == 3
+    assert SECRET not in log_path.read_text()

@@ -1,15 +1,10 @@
 """The secret key and hosts come from the environment, and the S3 credentials
 show nowhere: not in pages, logs or error messages."""
 
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 
-from tests.conftest import REPO_ROOT, free_port, run_manage
+from tests.conftest import run_manage
+from tests.site_process import get, running_site
 
 ACCESS_KEY_ID = "AKIAEXAMPLESECURITY1"
 SECRET_ACCESS_KEY = "sEcReT/ExampleKey+NeverShown0123456789abc"
@@ -58,14 +53,6 @@ def test_allowed_hosts_come_from_the_environment(site_env):
     ]
 
 
-def get(url):
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.read().decode()
-
-
 def without_signatures(text):
     """Presigned S3 URLs carry the access key id by design (never the secret)."""
     return re.sub(r"(X-Amz-Credential|AWSAccessKeyId)=[^&\"]*", r"\1=…", text)
@@ -85,46 +72,20 @@ def test_credentials_appear_in_no_page_log_or_message(
     bucket.client.delete_object(
         Bucket=bucket.name, Key=bucket.object_keys("photos/landscape-2")[0]
     )
-    port = free_port()
     log_path = tmp_path / "runserver.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "runserver",
-                "--noreload",
-                f"127.0.0.1:{port}",
-            ],
-            cwd=REPO_ROOT,
-            env={**os.environ, **env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/admin/login/", timeout=2).close()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert time.monotonic() < deadline, log_path.read_text()
-                time.sleep(0.2)
-        page = get(f"{url}/")
+    with running_site(env, log_path) as url:
+        _, page = get(f"{url}/")
         request_id = re.search(r'data-request-id="([^"]+)"', page).group(1)
         pages = [
             page,
-            get(f"{url}/no-such-page/"),
-            get(f"{url}/admin/login/"),
+            get(f"{url}/no-such-page/")[1],
+            get(f"{url}/admin/login/")[1],
             # The debug toolbar's settings panel lists every setting.
             get(
-                f"{url}/__debug__/render_panel/?request_id={request_id}&panel_id=SettingsPanel"
-            ),
+                f"{url}/__debug__/render_panel/"
+                f"?request_id={request_id}&panel_id=SettingsPanel"
+            )[1],
         ]
-    finally:
-        server.terminate()
-        server.wait(10)
 
     assert "This photo cannot be shown: its original is missing" in page
     assert "AWS_SECRET_ACCESS_KEY" in pages[3]
