@@ -57,18 +57,19 @@ def load_photo(path: Path) -> LoadResult:
         check_photo(BytesIO(data), len(data))
     except BadPhoto as error:
         return LoadResult(path, "failed", str(error))
-    content = ContentFile(data, name=path.name)
+    name = readable_name(path)
+    content = ContentFile(data, name=name)
     sha256 = content_sha256(content)
     existing = Photo.objects.filter(sha256=sha256).first()
     if existing is not None:
         return LoadResult(
             path, "skipped", f"already loaded as #{existing.pk}", existing
         )
-    photo = Photo(sha256=sha256, original_name=path.name)
+    photo = Photo(sha256=sha256, original_name=name)
     try:
         with transaction.atomic():
             # Uploads, then writes the Source row; the Photo row follows.
-            photo.photo.save(path.name, content, save=False)
+            photo.photo.save(name, content, save=False)
             photo.save()
     except IntegrityError:
         # Another loader stored the same content since the lookup above; the
@@ -82,6 +83,12 @@ def load_photo(path: Path) -> LoadResult:
         check_photo_storage()  # Raises StorageUnavailable if that was the cause.
         return LoadResult(path, "failed", f"it could not be stored ({error})")
     return LoadResult(path, "loaded", photo.photo.name, photo)
+
+
+def readable_name(path: Path) -> str:
+    """path's name as text: a name that is not UTF-8 on disk (say Latin-1
+    from an old camera) cannot be an S3 key or a database value as it is."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _forget_object(photo: Photo) -> None:

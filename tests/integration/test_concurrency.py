@@ -90,3 +90,8 @@ def test_two_generate_commands_at_once_finish_with_one_row_per_thumbnail(
     assert len(thumbnails) == len(set(thumbnails)) == 3 * ALIASES_COUNT
     names = sorted(thumbnail.split(" ")[1] for thumbnail in thumbnails)
     assert bucket.object_keys() == sorted(names + sources)
+    # No row was left older than its source: a third run finds all made.
+    bucket.reset_request_counts()
+    _, err, code = run_manage("generate_all_thumbnail_aliases", env=site_env)
+    assert (code, err) == (0, "")
+    assert bucket.request_counts().get("PUT", 0) == 0

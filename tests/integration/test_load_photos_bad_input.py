@@ -186,6 +186,20 @@ def test_long_names_alike_at_the_start_keep_their_own_objects(db, bucket, tmp_pa
     assert_rows_match_objects(bucket)
 
 
+def test_a_name_not_in_utf8_loads_under_a_readable_name(db, bucket, tmp_path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9 terrace.jpg")).write_bytes(small_photo_bytes(4))
+
+    out, err, returncode = load(folder)
+
+    assert (returncode, err) == (0, "")
+    photo = Photo.objects.get()
+    assert photo.original_name == "caf\N{REPLACEMENT CHARACTER} terrace.jpg"
+    assert photo.photo.name.startswith("photos/caf_terrace-")
+    assert_rows_match_objects(bucket)
+
+
 # Images Pillow opens that stock easy-thumbnails would get wrong or fail on;
 # each is checked on one alias's stored thumbnail.
 ODD_IMAGES = {
