@@ -23,7 +23,7 @@ class Command(BaseCommand):
             help="Folder of photos, e.g. test_photos/",
         )
 
-    def handle(self, *args, directories: list[Path], **options):
+    def handle(self, *args, directories: list[Path], verbosity: int, **options):
         for directory in directories:
             if not directory.exists():
                 raise CommandError(f"{directory} does not exist.")
@@ -59,7 +59,7 @@ class Command(BaseCommand):
             line = f"[{number}/{len(paths)}] {label(path)}: {result.status}, {result.detail}"
             if result.status == "failed":
                 self.stderr.write(line)
-            else:
+            elif verbosity >= 1:
                 self.stdout.write(line)
         seconds = time.perf_counter() - started
         summary = (
@@ -73,4 +73,5 @@ class Command(BaseCommand):
             )
         if counts["failed"]:
             raise CommandError(summary, returncode=1)
-        self.stdout.write(self.style.SUCCESS(summary))
+        if verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS(summary))
