@@ -72,9 +72,11 @@ def load_photo(path: Path) -> LoadResult:
             photo.photo.save(name, content, save=False)
             photo.save()
     except IntegrityError:
-        # Another loader stored the same content since the lookup above; the
-        # object has the same name and content as theirs, so it stays.
+        # Another loader stored the same content since the lookup above.
         existing = Photo.objects.get(sha256=sha256)
+        if existing.photo.name != photo.photo.name:
+            # Under another file name: this object is nobody's.
+            _forget_object(photo)
         return LoadResult(
             path, "skipped", f"already loaded as #{existing.pk}", existing
         )
