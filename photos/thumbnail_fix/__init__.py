@@ -23,6 +23,7 @@ PARTS = {
     "no_delete": "DELETE before PUT: a request per thumbnail S3 does not need",
     "upload_beside": "uploads in series: each PUT waited for before the next alias",
     "storage_hash": "storage-hash mismatch: rows looked up by the hash of 'object'",
+    "pinned_mmap": "sliding mmap threshold: glibc keeps image buffers in a heap that fragments",
 }
 
 

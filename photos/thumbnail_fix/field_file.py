@@ -12,6 +12,7 @@ from easy_thumbnails.files import ThumbnailerImageFieldFile
 from easy_thumbnails.models import Thumbnail, ThumbnailDimensions
 
 from . import batch, is_enabled
+from .allocator import pin_mmap_threshold
 from .source_image import DecodedSource, decode, read_original
 from .storage_hash import set_up, storage_hash
 
@@ -56,6 +57,8 @@ class ThumbnailFix:
         ]
 
     def generate_thumbnail(self, thumbnail_options, silent_template_exception=False):
+        if is_enabled("pinned_mmap"):
+            pin_mmap_threshold()
         batch.begin(self)
         self._reading_source = True
         try:
