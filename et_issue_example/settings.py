@@ -26,6 +26,14 @@ def env_flag(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r}: use 1 or 0.")
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name) or str(default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: use a whole number.") from None
+
+
 # The local site runs with DEBUG on, as the 2013 project did (it is part of the
 # scenario: DEBUG keeps every query in memory). Set DJANGO_DEBUG=0 elsewhere.
 DEBUG = env_flag("DJANGO_DEBUG", True)
@@ -177,8 +185,8 @@ STORAGES = {
 # Limits on what a photo may be, checked by load_photos and the admin upload.
 # The pixel limit is also Pillow's MAX_IMAGE_PIXELS (set when the app loads),
 # and its default is Pillow's own, so thumbnailing behaves as stock.
-PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(50 * 1024 * 1024)))
-PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", "89478485"))
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 50 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 89_478_485)
 
 # The aliases of the 2013 project, all rendered by the index page.
 THUMBNAIL_ALIASES = {
