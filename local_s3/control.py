@@ -1,8 +1,8 @@
 """Start, stop and look at the local S3 server running in the background."""
 
 import json
+import os
 import signal
-import subprocess
 import sys
 import time
 import urllib.error
@@ -40,22 +40,38 @@ def start(host: str, port: int, data_dir: Path) -> tuple[str, bool]:
     if is_running(endpoint):
         return endpoint, False
     data_dir.mkdir(parents=True, exist_ok=True)
-    log = open(data_dir / "server.log", "ab")  # noqa: SIM115 - the child keeps it
-    process = subprocess.Popen(
+    root = Path(__file__).resolve().parent.parent
+    pythonpath = os.environ.get("PYTHONPATH", "")
+    # posix_spawn rather than Popen: the server is not this process's to wait
+    # for (it outlives it), and a dropped Popen of a live child warns.
+    pid = os.posix_spawn(
+        sys.executable,
         [sys.executable, "-m", "local_s3", "serve", "--host", host]
         + ["--port", str(port), "--data-dir", str(data_dir)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
+        {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(root), pythonpath])),
+        },
+        file_actions=[
+            (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+            (
+                os.POSIX_SPAWN_OPEN,
+                1,
+                str(data_dir / "server.log"),
+                os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                0o644,
+            ),
+            (os.POSIX_SPAWN_DUP2, 1, 2),
+        ],
         # Its own session: the server outlives the shell that started it.
-        start_new_session=True,
-        cwd=Path(__file__).resolve().parent.parent,
+        setsid=True,
     )
-    log.close()
-    (data_dir / "server.pid").write_text(f"{process.pid}\n")
+    process = psutil.Process(pid)
+    (data_dir / "server.pid").write_text(f"{pid}\n")
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
-        if process.poll() is not None:
+        if not process.is_running() or process.status() == psutil.STATUS_ZOMBIE:
+            process.wait(1)
             raise LocalS3Error(
                 f"The local S3 server exited at start; see {data_dir / 'server.log'}"
                 f" (is port {port} taken by another program?)."

@@ -1,5 +1,6 @@
 """Tell a user, in one line, when the photo storage cannot be reached."""
 
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import boto3
@@ -77,3 +78,16 @@ def check_photo_storage() -> None:
         ) from None
     finally:
         client.close()
+
+
+@contextmanager
+def storage_failures_explained():
+    """Raise StorageUnavailable when the storage stopped answering mid-run.
+
+    Any other S3 error (or one the storage check cannot explain) goes on as it is.
+    """
+    try:
+        yield
+    except (BotoCoreError, ClientError):
+        check_photo_storage()
+        raise

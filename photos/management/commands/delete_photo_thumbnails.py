@@ -1,6 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from photos.storage_check import StorageUnavailable, check_photo_storage
+from photos.storage_check import (
+    StorageUnavailable,
+    check_photo_storage,
+    storage_failures_explained,
+)
 from photos.thumbnail_deletion import delete_all_thumbnails
 
 from ._confirm import confirm
@@ -27,7 +31,14 @@ class Command(BaseCommand):
         except StorageUnavailable as error:
             raise CommandError(str(error)) from None
         confirm("Delete all thumbnails of all photos?", noinput=not interactive)
-        deleted = delete_all_thumbnails()
+        try:
+            with storage_failures_explained():
+                deleted = delete_all_thumbnails()
+        except StorageUnavailable as error:
+            # Deleting what is already gone is no error: a re-run finishes.
+            raise CommandError(
+                f"{error} Then run this command again to finish."
+            ) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Deleted {deleted.objects} thumbnail objects, "
