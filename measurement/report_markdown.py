@@ -135,6 +135,19 @@ def checks(report: dict) -> list[str]:
     return lines
 
 
+def refused_files(report: dict) -> list[str]:
+    """The photos load_photos refused: the figures are of the others."""
+    refused = report["scenarios"]["load"].get("refused_files") or []
+    if not refused:
+        return []
+    return [
+        "",
+        f"load_photos refused {len(refused)} of the photos; the figures are of the rest:",
+        "",
+        *(f"- `{line}`" for line in refused),
+    ]
+
+
 def render(report: dict) -> str:
     meta = report["metadata"]
     photos, machine, switches = meta["photos"], meta["machine"], meta["switches"]
@@ -153,6 +166,7 @@ def render(report: dict) -> str:
         f"{megabytes(photos['total_bytes'])} in all ({dimensions}); storage "
         f"{switches['storage']}, DEBUG {'on' if switches['debug'] else 'off'}. "
         f"The whole run took {report['seconds']:.1f} s.",
+        *refused_files(report),
         "",
         "## 2013 beside today",
         "",

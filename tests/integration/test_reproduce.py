@@ -180,3 +180,27 @@ def test_a_photo_dir_without_photos_is_one_clear_message(tmp_path, make_dir, mes
     assert message in result.stderr
     assert result.stderr.startswith("Reproduction failed: ")
     assert "Traceback" not in result.stderr
+
+
+def test_a_photo_load_photos_refuses_is_named_and_the_rest_are_measured(tmp_path):
+    from tests.conftest import small_photo_bytes
+
+    photos = tmp_path / "mine"
+    photos.mkdir()
+    (photos / "a-notes.jpg").write_text("not an image")
+    (photos / "b-lake.jpg").write_bytes(small_photo_bytes(4))
+
+    result = reproduce(
+        "--photos", "2", "--photo-dir", str(photos), "--out", "out", cwd=tmp_path
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads((tmp_path / "out" / "latest" / "report.json").read_text())
+    assert report["scenarios"]["load"]["refused_files"] == [
+        "[1/2] a-notes.jpg: failed, it is not a JPEG, PNG, GIF or WebP image"
+    ]
+    assert len(report["scenarios"]["generate"]["per_photo"]) == 1
+    markdown = (tmp_path / "out" / "latest" / "report.md").read_text()
+    assert (
+        "load_photos refused 1 of the photos; the figures are of the rest:" in markdown
+    )
