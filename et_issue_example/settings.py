@@ -111,6 +111,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # var/ is not in git; SQLite creates the file but not its folder.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Two commands or a threaded server writing at once: take the write lock
     # when a transaction begins and wait for it, instead of failing with
     # "database is locked" when a reader tries to become a writer.
