@@ -16,9 +16,9 @@ CAUSES = {
     "debug": "DEBUG's query log: every query of a process kept in memory",
 }
 NOTES = {
-    "storage_hash": "Costs nothing in these scenarios (each sets the storage up "
-    "before hashing); it makes delete_thumbnails() delete nothing in a fresh "
-    "process.",
+    "storage_hash": "Changes nothing in these scenarios (each sets the storage "
+    "up before hashing), so its row shows the run-to-run noise of time and "
+    "memory. It makes delete_thumbnails() delete nothing in a fresh process.",
 }
 # The figures a share is taken of, each summed over the scenarios named.
 MEASURES = {

@@ -6,6 +6,8 @@ the site, SQLite adds a BEGIN to each photo's INSERT of its thumbnail rows.
 
 import io
 import re
+import threading
+import urllib.request
 
 import pytest
 from django.conf import settings
@@ -29,6 +31,12 @@ SIGNATURE = re.compile(r"\?[^\"]*")
 @pytest.fixture
 def fix(settings):
     settings.THUMBNAIL_FIX = True
+
+
+@pytest.fixture
+def site_env(site_env):
+    """The site's subprocesses, with the fix on."""
+    return {**site_env, "THUMBNAIL_FIX": "1"}
 
 
 def load_photos(directory, count):
@@ -203,10 +211,11 @@ def test_fixed_thumbnails_match_stocks_in_size_crop_and_pixels(
 
 
 def test_a_fresh_process_finds_the_rows_to_delete_thumbnails_by(site_env, photo_dir):
+    # site_env has the fix on; each command below says which it runs with.
     """easy-thumbnails' delete_thumbnails() deletes nothing in a fresh process
     (its storage hash is that of the lazy storage's sentinel); fixed, all."""
     for args in (["load_photos", str(photo_dir)], ["generate_all_thumbnail_aliases"]):
-        _, err, code = run_manage(*args, env=site_env)
+        _, err, code = run_manage(*args, env={**site_env, "THUMBNAIL_FIX": "0"})
         assert code == 0, err
     delete_first = (
         "from photos.models import Photo\n"
@@ -222,3 +231,28 @@ def test_a_fresh_process_finds_the_rows_to_delete_thumbnails_by(site_env, photo_
         deleted[fix] = int(out.split()[-1])
 
     assert deleted == {"0": 0, "1": ALIASES_COUNT}
+
+
+def test_simultaneous_cold_requests_make_each_thumbnail_once(
+    site_env, site_server, bucket, photo_dir
+):
+    """Eight cold pages at once: one GET per photo, one PUT per thumbnail."""
+    _, err, code = run_manage("load_photos", str(photo_dir), env=site_env)
+    assert code == 0, err
+    bucket.reset_request_counts()
+    start = threading.Barrier(8)
+    statuses = []
+
+    def get():
+        start.wait()
+        with urllib.request.urlopen(f"{site_server}/", timeout=120) as response:
+            statuses.append(response.status)
+
+    threads = [threading.Thread(target=get) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [200] * 8
+    assert requests_made(bucket) == {"GET": 3, "PUT": 3 * ALIASES_COUNT}
