@@ -13,7 +13,7 @@ from easy_thumbnails.models import Thumbnail, ThumbnailDimensions
 
 from . import batch, is_enabled
 from .allocator import pin_mmap_threshold
-from .source_image import DecodedSource, decode, read_original
+from .source_image import DecodedSource, decode, read_original, write_thumbnail
 from .storage_hash import set_up, storage_hash
 
 STOCK_PIL_GENERATOR = "easy_thumbnails.source_generators.pil_image"
@@ -171,10 +171,15 @@ class ThumbnailFix:
 
     def store(self, thumbnail) -> None:
         storage = set_up(self.thumbnail_storage)
-        if not (is_enabled("no_delete") and overwrites(storage)):
-            # Saving under a taken name would add a suffix: free it first, as stock does.
-            with contextlib.suppress(Exception):
-                storage.delete(thumbnail.name)
+        if is_enabled("no_delete") and overwrites(storage):
+            if is_enabled("upload_beside"):
+                write_thumbnail(storage, thumbnail.name, thumbnail)
+            else:
+                storage.save(thumbnail.name, thumbnail)
+            return
+        # Saving under a taken name would add a suffix: free it first, as stock does.
+        with contextlib.suppress(Exception):
+            storage.delete(thumbnail.name)
         storage.save(thumbnail.name, thumbnail)
 
     def finish_thumbnail_work(self) -> None:

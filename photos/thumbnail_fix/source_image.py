@@ -56,6 +56,30 @@ def read_original(storage: Storage, name: str) -> bytes:
         return file.read()
 
 
+def write_thumbnail(storage: Storage, name: str, thumbnail) -> None:
+    """Store a thumbnail under name, replacing any object there, in one PUT.
+
+    On S3 a PutObject with the storage's own write parameters (content type,
+    ACL, object parameters), as its _save sends them, without s3transfer's
+    machinery around a body this small; elsewhere the storage's own save.
+    """
+    storage = set_up(storage)
+    if _is_plain_s3(storage):
+        from storages.utils import clean_name
+
+        cleaned = clean_name(name)
+        key = storage._normalize_name(cleaned)
+        thumbnail.seek(0)
+        storage.bucket.meta.client.put_object(
+            Bucket=storage.bucket_name,
+            Key=key,
+            Body=thumbnail.read(),
+            **storage._get_write_parameters(key),
+        )
+        return
+    storage.save(name, thumbnail)
+
+
 def _is_plain_s3(storage) -> bool:
     try:
         from storages.backends.s3 import S3Storage
