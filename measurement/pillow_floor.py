@@ -22,7 +22,8 @@ from pathlib import Path
 
 from PIL import Image
 
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+from measurement.photo_files import photo_paths
+
 REDUCING_GAP = 3.0
 # easy-thumbnails' defaults: THUMBNAIL_QUALITY and THUMBNAIL_PROGRESSIVE.
 DEFAULT_QUALITY = 85
@@ -99,9 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("directory", type=Path, help="A folder of photos.")
     parser.add_argument("--photos", type=int, help="Use only the first N photos.")
     args = parser.parse_args(argv)
-    paths = sorted(
-        p for p in args.directory.iterdir() if p.suffix.lower() in PHOTO_SUFFIXES
-    )[: args.photos]
+    paths = photo_paths(args.directory)[: args.photos]
     if not paths:
         parser.error(f"{args.directory} has no photos.")
     print(json.dumps(measure(paths, project_aliases())))

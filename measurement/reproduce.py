@@ -16,10 +16,10 @@ from pathlib import Path
 
 from local_s3 import control as local_s3
 from measurement import metadata, report_files, scenarios
+from measurement.photo_files import photo_paths
 from measurement.switches import DEFAULT_PHOTO_DIR, thumbnail_fix_variable
 
 ROOT = Path(__file__).resolve().parent.parent
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 BUCKET = "et-issue-example-reproduce"
 S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
@@ -65,10 +65,6 @@ def clean_environment() -> dict:
         for name, value in os.environ.items()
         if name not in drop and not name.startswith("AWS_")
     }
-
-
-def photo_paths(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir() if p.suffix.lower() in PHOTO_SUFFIXES)
 
 
 def prepare_photos(run: scenarios.Run, switches: dict) -> list[Path]:

@@ -15,7 +15,7 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+from measurement.photo_files import photo_paths
 
 
 def thumbnails(storage) -> dict:
@@ -105,9 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("directory", type=Path, help="A folder of photos.")
     parser.add_argument("--photos", type=int, help="Use only the first N photos.")
     args = parser.parse_args(argv)
-    paths = sorted(
-        p for p in args.directory.iterdir() if p.suffix.lower() in PHOTO_SUFFIXES
-    )[: args.photos]
+    paths = photo_paths(args.directory)[: args.photos]
     if not paths:
         parser.error(f"{args.directory} has no photos.")
     print(json.dumps(measure(paths)))
