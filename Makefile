@@ -8,8 +8,8 @@ ARGS ?=
 
 setup: $(VENV)/.installed
 
-# Reinstalls only when the pinned requirements change.
-$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+# Reinstalls only when the pinned requirements, or the fix's own, change.
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt easy-thumbnails-fix/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt

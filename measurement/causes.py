@@ -9,7 +9,7 @@ photo), so the shares need not add up to the whole fix's.
 
 from pathlib import Path
 
-from photos.thumbnail_fix import PARTS
+from easy_thumbnails_fix import PARTS
 
 CAUSES = {
     **PARTS,

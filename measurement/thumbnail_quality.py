@@ -30,14 +30,15 @@ def thumbnails(storage) -> dict:
 
 
 def generate_all(fix: bool) -> None:
-    from django.conf import settings
+    from django.test import override_settings
 
     from photos.generation import all_photos, generate_photo_aliases
 
-    settings.THUMBNAIL_FIX = fix
-    for result in generate_photo_aliases(all_photos()):
-        if result.error:
-            raise SystemExit(f"{result.photo}: {result.error}")
+    # override_settings tells the fix, which reads its switch once, of the change.
+    with override_settings(THUMBNAIL_FIX=fix):
+        for result in generate_photo_aliases(all_photos()):
+            if result.error:
+                raise SystemExit(f"{result.photo}: {result.error}")
 
 
 def compare(stock: dict, fixed: dict) -> dict:

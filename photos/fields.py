@@ -4,10 +4,9 @@ import threading
 from contextlib import contextmanager
 
 from easy_thumbnails.files import ThumbnailerImageFieldFile
-
-from .thumbnail_fix.field_file import ThumbnailFix
-from .thumbnail_fix.fields import SwitchedFileClass
-from .thumbnail_fix.fields import (
+from easy_thumbnails_fix.field_file import ThumbnailFix
+from easy_thumbnails_fix.fields import SwitchedFileClass
+from easy_thumbnails_fix.fields import (
     ThumbnailerImageField as SwitchedThumbnailerImageField,
 )
 
@@ -88,7 +87,7 @@ class FixedPhotoFieldFile(ThumbnailFix, PhotoFieldFile):
 
 
 class PhotoField(SwitchedThumbnailerImageField):
-    """The fix's field (see thumbnail_fix), whose file classes make each
+    """The fix's field (see easy_thumbnails_fix), whose file classes make each
     thumbnail once per process."""
 
     attr_class = SwitchedFileClass(PhotoFieldFile, FixedPhotoFieldFile)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import psutil
 from easy_thumbnails.files import generate_all_aliases
+from easy_thumbnails_fix import thumbnail_batch
 
 from .broken_photos import failure_reason
 from .models import Photo
 from .query_counter import QueryCounter
 from .storage_check import check_photo_storage
-from .thumbnail_fix.batch import thumbnail_batch
 
 
 @dataclass

@@ -1,8 +1,8 @@
 from django.shortcuts import render
 from easy_thumbnails.alias import aliases
+from easy_thumbnails_fix import thumbnail_page
 
 from .models import Photo
-from .thumbnail_fix.prefetch import thumbnail_page
 
 
 def index(request):

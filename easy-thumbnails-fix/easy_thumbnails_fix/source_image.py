@@ -15,7 +15,6 @@ from io import BytesIO
 from django.core.files.storage import Storage
 from easy_thumbnails import utils
 from PIL import Image, ImageFile
-from s3transfer.constants import ALLOWED_DOWNLOAD_ARGS
 
 from .storage_hash import set_up
 
@@ -37,6 +36,7 @@ def read_original(storage: Storage, name: str) -> bytes:
     """
     storage = set_up(storage)
     if _is_plain_s3(storage):
+        from s3transfer.constants import ALLOWED_DOWNLOAD_ARGS
         from storages.utils import clean_name
 
         key = storage._normalize_name(clean_name(name))

@@ -14,14 +14,14 @@ from django.conf import settings
 from django.core.management import call_command
 from easy_thumbnails.files import generate_all_aliases
 from easy_thumbnails.models import Thumbnail
+from easy_thumbnails_fix import thumbnail_batch
+from easy_thumbnails_fix.field_file import ThumbnailFix
 from PIL import Image, ImageChops, ImageStat
 
 from photos.generation import all_photos, generate_photo_aliases
 from photos.models import Photo
 from photos.test_photo_maker import make_photo
 from photos.thumbnail_deletion import delete_all_thumbnails
-from photos.thumbnail_fix.batch import thumbnail_batch
-from photos.thumbnail_fix.field_file import ThumbnailFix
 from tests.conftest import run_manage, small_photo_bytes
 
 ALIASES_COUNT = len(settings.THUMBNAIL_ALIASES[""])

@@ -2,9 +2,8 @@
 
 from django.core.files.storage import DefaultStorage
 from easy_thumbnails import utils
+from easy_thumbnails_fix.storage_hash import storage_hash
 from storages.backends.s3 import S3Storage
-
-from photos.thumbnail_fix.storage_hash import storage_hash
 
 
 def test_a_fresh_lazy_storage_hashes_as_the_storage_it_wraps():

@@ -6,9 +6,8 @@ import pytest
 from django.conf import settings
 from easy_thumbnails.options import ThumbnailOptions
 from easy_thumbnails.processors import scale_and_crop
+from easy_thumbnails_fix.source_image import draft_scale, resized_size
 from PIL import Image
-
-from photos.thumbnail_fix.source_image import draft_scale, resized_size
 
 ALIASES = [dict(options) for options in settings.THUMBNAIL_ALIASES[""].values()]
 MORE_OPTIONS = [

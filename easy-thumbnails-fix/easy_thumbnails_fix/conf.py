@@ -1,0 +1,78 @@
+"""The fix's settings, in easy-thumbnails' style (``easy_thumbnails.conf``).
+
+Set them in the project's settings module; each falls back to the default
+here. What they turn on is read once per process, and again whenever Django
+sends ``setting_changed`` (``override_settings``, pytest-django's ``settings``
+fixture), so tests can switch the fix at run time.
+"""
+
+from functools import cache
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from easy_thumbnails.conf import AppSettings
+
+# Each part of the fix, and the cause of stock's cost it removes.
+PARTS = {
+    "read_once": "per-alias re-download: a HEAD and a full GET of the original per alias",
+    "draft_decode": "full decode: the whole original decoded at full size per alias",
+    "row_cache": "per-thumbnail queries: a Thumbnail row read and written per alias",
+    "no_delete": "DELETE before PUT: a request per thumbnail S3 does not need",
+    "upload_beside": "uploads in series: each PUT waited for before the next alias",
+    "storage_hash": "storage-hash mismatch: rows looked up by the hash of 'object'",
+    "pinned_mmap": "sliding mmap threshold: glibc keeps image buffers in a heap that fragments",
+}
+
+
+class Settings(AppSettings):
+    """The settings of easy-thumbnails-fix, with their defaults."""
+
+    THUMBNAIL_FIX = False
+    """
+    Whether the fix is on. ``False`` (the default) leaves stock
+    easy-thumbnails; ``True`` turns on every part; a list of part names (the
+    keys of ``PARTS``) turns on only those, to measure what each cause costs.
+
+    Thumbnail names, rows and processors are stock's either way, so pages made
+    with it on and off find each other's thumbnails.
+    """
+
+
+settings = Settings()
+
+
+@cache
+def enabled_parts() -> frozenset[str]:
+    """The parts of the fix THUMBNAIL_FIX turns on; ImproperlyConfigured names
+    a value that is not one of the allowed kinds."""
+    value = settings.THUMBNAIL_FIX
+    if value is True:
+        return frozenset(PARTS)
+    if not value:
+        return frozenset()
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise ImproperlyConfigured(
+            f"THUMBNAIL_FIX is {value!r}: use True, False or a list of some of "
+            f"{', '.join(PARTS)}."
+        )
+    unknown = set(value) - set(PARTS)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"THUMBNAIL_FIX names unknown parts {sorted(unknown)}: use True, False "
+            f"or a list of some of {', '.join(PARTS)}."
+        )
+    return frozenset(value)
+
+
+def is_enabled(part: str | None = None) -> bool:
+    """Whether the fix, or one part of it, is on."""
+    parts = enabled_parts()
+    return bool(parts) if part is None else part in parts
+
+
+def _setting_changed(*, setting, **kwargs):
+    if setting == "THUMBNAIL_FIX":
+        enabled_parts.cache_clear()
+
+
+setting_changed.connect(_setting_changed)
