@@ -2,6 +2,8 @@
 
 import warnings
 from dataclasses import dataclass
+from pathlib import PurePath
+from typing import NamedTuple
 
 from django.conf import settings
 from PIL import Image, UnidentifiedImageError
@@ -9,6 +11,22 @@ from PIL import Image, UnidentifiedImageError
 # Pillow's format names of the types a browser shows and a thumbnail is made of.
 PHOTO_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 MB = 1024 * 1024
+
+
+class StoredType(NamedTuple):
+    content_type: str
+    suffixes: tuple[str, ...]  # the usual one first
+
+
+# How a photo of each format is stored. MPO, a camera's JPEG with a second
+# image inside, is shown as the JPEG it starts with.
+STORED_TYPES = {
+    "JPEG": StoredType("image/jpeg", (".jpg", ".jpeg")),
+    "MPO": StoredType("image/jpeg", (".jpg", ".jpeg")),
+    "PNG": StoredType("image/png", (".png",)),
+    "GIF": StoredType("image/gif", (".gif",)),
+    "WEBP": StoredType("image/webp", (".webp",)),
+}
 
 
 class BadPhoto(Exception):
@@ -29,13 +47,7 @@ def check_photo(file, size_bytes: int) -> PhotoImage:
     file is read from the start and left there. Checks are ordered from cheap
     to costly, so a huge file or a bomb is refused before anything is decoded.
     """
-    if size_bytes == 0:
-        raise BadPhoto("the file is empty (0 bytes)")
-    if size_bytes > settings.PHOTO_MAX_BYTES:
-        raise BadPhoto(
-            f"the file is {_size(size_bytes)}, over the limit of "
-            f"{_size(settings.PHOTO_MAX_BYTES)} (PHOTO_MAX_BYTES)"
-        )
+    check_size(size_bytes)
     limit_megapixels = settings.PHOTO_MAX_PIXELS / 1e6
     file.seek(0)
     try:
@@ -63,6 +75,29 @@ def check_photo(file, size_bytes: int) -> PhotoImage:
         photo_format = image.format
     file.seek(0)
     return PhotoImage(format=photo_format, width=width, height=height)
+
+
+def name_for_format(name: str, photo_format: str) -> str:
+    """name with the suffix of the format the photo is, not the one it was
+    given: the storage serves an object with the content type its suffix
+    implies. A suffix that already fits (.jpeg for a JPEG) is kept."""
+    path = PurePath(name)
+    suffixes = STORED_TYPES[photo_format].suffixes
+    if path.suffix.lower() in suffixes:
+        return name
+    return str(path.with_suffix(suffixes[0])) if path.stem else suffixes[0]
+
+
+def check_size(size_bytes: int) -> None:
+    """Raise BadPhoto unless a file of size_bytes may be a photo: not empty,
+    not over PHOTO_MAX_BYTES. Cheap: a caller checks it before reading."""
+    if size_bytes == 0:
+        raise BadPhoto("the file is empty (0 bytes)")
+    if size_bytes > settings.PHOTO_MAX_BYTES:
+        raise BadPhoto(
+            f"the file is {_size(size_bytes)}, over the limit of "
+            f"{_size(settings.PHOTO_MAX_BYTES)} (PHOTO_MAX_BYTES)"
+        )
 
 
 def _size(size_bytes: int) -> str:

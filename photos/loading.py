@@ -1,14 +1,17 @@
 """Load photo files from folders into the storage and the database."""
 
 import logging
+import os
+import stat
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
-from .image_checks import BadPhoto, check_photo
+from .image_checks import BadPhoto, check_photo, check_size
 from .models import Photo, content_sha256
 from .storage_check import check_photo_storage
 
@@ -47,16 +50,13 @@ def load_photo(path: Path) -> LoadResult:
     row without its object nor, once the file is loaded again, an object
     without its row.
     """
-    if path.is_dir():
-        return LoadResult(path, "failed", "it is a folder, not a photo file")
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        return LoadResult(path, "failed", f"it cannot be read ({error.strerror})")
-    try:
+        data = read_photo_file(path)
         check_photo(BytesIO(data), len(data))
     except BadPhoto as error:
         return LoadResult(path, "failed", str(error))
+    except OSError as error:
+        return LoadResult(path, "failed", f"it cannot be read ({error.strerror})")
     name = readable_name(path)
     content = ContentFile(data, name=name)
     sha256 = content_sha256(content)
@@ -85,6 +85,40 @@ def load_photo(path: Path) -> LoadResult:
         check_photo_storage()  # Raises StorageUnavailable if that was the cause.
         return LoadResult(path, "failed", f"it could not be stored ({error})")
     return LoadResult(path, "loaded", photo.photo.name, photo)
+
+
+def read_photo_file(path: Path) -> bytes:
+    """The bytes of the regular file at path, at most PHOTO_MAX_BYTES + 1 of them.
+
+    Raises BadPhoto for what is not a regular file (a folder, a FIFO, a
+    device such as a link to /dev/zero) or is too large for a photo, judged
+    by its size before it is read: a FIFO would block the run, and a device
+    or a huge file would fill the memory.
+    """
+    check_regular_file(os.stat(path))
+    # O_NONBLOCK: should the file be swapped for a FIFO since the stat, the
+    # open returns at once, and fstat below refuses it.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(file.fileno())
+        check_regular_file(status)
+        check_size(status.st_size)
+        return file.read(settings.PHOTO_MAX_BYTES + 1)
+
+
+def check_regular_file(status: os.stat_result) -> None:
+    if stat.S_ISREG(status.st_mode):
+        return
+    if stat.S_ISDIR(status.st_mode):
+        raise BadPhoto("it is a folder, not a photo file")
+    kinds = {
+        stat.S_ISFIFO: "a named pipe (FIFO)",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+        stat.S_ISSOCK: "a socket",
+    }
+    kind = next((kind for test, kind in kinds.items() if test(status.st_mode)), None)
+    raise BadPhoto(f"it is {kind or 'not a regular file'}, not a photo file")
 
 
 def readable_name(path: Path) -> str:

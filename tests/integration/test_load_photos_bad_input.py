@@ -5,7 +5,9 @@ missing."""
 import io
 import os
 import re
+import signal
 import unicodedata
+from contextlib import contextmanager
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -49,6 +51,12 @@ def make_unreadable(path):
     return "Permission denied"
 
 
+def make_sparse_100_gb(path):
+    """A 100 GB file that takes no disk space: a hole, read as zeros."""
+    with path.open("wb") as file:
+        file.truncate(100 * 2**30)
+
+
 BAD_FILES = {
     "empty": (
         "empty.jpg",
@@ -83,7 +91,40 @@ BAD_FILES = {
         "it is a folder, not a photo file",
     ),
     "unreadable": ("locked.jpg", make_unreadable, None),
+    # Read before it is checked, each of these would hang the run or fill
+    # the memory: the time limit below fails the test instead.
+    "FIFO": (
+        "pipe.jpg",
+        os.mkfifo,
+        "it is a named pipe (FIFO), not a photo file",
+    ),
+    "link to /dev/zero": (
+        "zero.jpg",
+        lambda path: path.symlink_to("/dev/zero"),
+        "it is a character device, not a photo file",
+    ),
+    "over PHOTO_MAX_BYTES, sparse": (
+        "huge.jpg",
+        make_sparse_100_gb,
+        "the file is 102400.0 MB, over the limit of 50.0 MB (PHOTO_MAX_BYTES)",
+    ),
 }
+
+
+@contextmanager
+def time_limit(seconds):
+    """Raise TimeoutError in this thread if the block runs longer than seconds."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
@@ -97,7 +138,8 @@ def test_a_bad_file_is_named_with_its_reason_and_the_good_one_loads(
     made = make(folder / name)
     reason = reason or f"it cannot be read ({made})"
 
-    out, err, returncode = load(folder)
+    with time_limit(30):
+        out, err, returncode = load(folder)
 
     failed, summary = err.splitlines()
     assert re.fullmatch(
