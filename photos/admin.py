@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from . import broken_photos
-from .image_checks import BadPhoto, check_photo
+from .image_checks import STORED_TYPES, BadPhoto, check_photo, name_for_format
 from .models import Photo
 from .storage_check import StorageUnavailable, check_photo_storage
 
@@ -25,13 +25,18 @@ class PhotoUploadField(forms.FileField):
         if upload is None:
             return None
         try:
-            check_photo(upload, upload.size)
+            photo = check_photo(upload, upload.size)
         except BadPhoto as error:
             raise ValidationError(
                 "%(name)s: %(reason)s.",
                 code="bad_photo",
                 params={"name": upload.name, "reason": error},
             ) from None
+        # Stored as what it is, whatever its name and the type the browser
+        # sent: a JPEG named .html would otherwise be served as a web page.
+        upload.typed_name = upload.name
+        upload.name = name_for_format(upload.name, photo.format)
+        upload.content_type = STORED_TYPES[photo.format].content_type
         return upload
 
 
@@ -54,6 +59,14 @@ class PhotoForm(forms.ModelForm):
             except StorageUnavailable as error:
                 raise ValidationError(str(error), code="storage_unavailable") from None
         return photo
+
+    def clean(self):
+        cleaned_data = super().clean()
+        photo = cleaned_data.get("photo")
+        if not cleaned_data.get("original_name") and hasattr(photo, "typed_name"):
+            # The name the user gave, though it is stored under another suffix.
+            cleaned_data["original_name"] = photo.typed_name
+        return cleaned_data
 
 
 @admin.register(Photo)

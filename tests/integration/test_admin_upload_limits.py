@@ -139,3 +139,52 @@ def test_an_upload_while_the_storage_is_down_says_so_and_stores_nothing(
         "with `make s3`."
     ]
     assert Photo.objects.count() == 0
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "green").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def mpo_bytes():
+    """A phone camera's JPEG with a second image: Pillow's format MPO."""
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (64, 48), "red"), Image.new("RGB", (64, 48))
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "suffix", "content_type"),
+    [
+        ("lake.jpg", png_bytes, ".png", "image/png"),
+        ("lake.html", lambda: small_photo_bytes(1), ".jpg", "image/jpeg"),
+        ("lake", lambda: small_photo_bytes(1), ".jpg", "image/jpeg"),
+        ("lake.JPEG", lambda: small_photo_bytes(1), ".jpeg", "image/jpeg"),
+        ("lake.png", odd_images.animated_gif, ".gif", "image/gif"),
+        ("lake.mpo", mpo_bytes, ".jpg", "image/jpeg"),
+    ],
+    ids=[
+        "PNG named .jpg",
+        "JPEG named .html",
+        "no suffix",
+        "JPEG named .JPEG",
+        "GIF named .png",
+        "MPO",
+    ],
+)
+def test_an_upload_is_stored_under_the_suffix_of_its_format(
+    name, make, suffix, content_type, admin_client, bucket
+):
+    """The suffix and the content type S3 serves follow what Pillow found in
+    the file, not the name the user typed; the typed name is kept."""
+    response = upload(admin_client, name, make())
+
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert photo.photo.name.startswith("photos/lake-")
+    assert photo.photo.name.endswith(suffix)
+    assert photo.original_name == name
+    stored = bucket.client.head_object(Bucket=bucket.name, Key=photo.photo.name)
+    assert stored["ContentType"] == content_type
