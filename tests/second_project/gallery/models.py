@@ -1,0 +1,9 @@
+from django.db import models
+from easy_thumbnails_fix.fields import ThumbnailerImageField
+
+
+class Picture(models.Model):
+    image = ThumbnailerImageField(upload_to="pictures/")
+
+    def __str__(self):
+        return self.image.name
