@@ -225,7 +225,7 @@ THUMBNAIL_PROCESSORS = (
     "easy_thumbnails.processors.background",
 )
 
-# The fix for easy-thumbnails #230 (photos/thumbnail_fix/): off by default, so
+# The fix for easy-thumbnails #230 (easy-thumbnails-fix/): off by default, so
 # the site shows stock behaviour. THUMBNAIL_FIX=1 turns it on; a comma-separated
 # list of its parts turns on only those (the reproduction's causes section).
 _thumbnail_fix = os.environ.get("THUMBNAIL_FIX", "").strip()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from measurement import causes as causes_module
 from measurement.reproduce import ROOT, ReproductionError, reproduce
+from measurement.thumbnail_quality import MEAN_ABS_DIFF_MAX
 
 MB = 1024 * 1024
 # Beside reports/latest/, which each column's plain reproduction rewrites.
@@ -30,7 +31,6 @@ FLOOR_RATIO_MAX = 1.3
 # of an object) once before its first photo: not a request of any photo.
 COMMAND_BUCKET_CHECKS = {"HEAD": 1}
 RSS_GROWTH_BYTES_PER_PHOTO_MAX = 0.05 * MB
-MEAN_ABS_DIFF_MAX = 3
 
 
 def run(switches: dict, out_dir: Path, causes: bool = False) -> int:
@@ -65,6 +65,8 @@ def compare(switches: dict, out_dir: Path, causes: bool = False, say=print):
     say("== stock's thumbnails beside the fix's ==")
     quality = run_json("measurement.thumbnail_quality", photo_dir, switches["photos"])
     say(f"    mean absolute difference at most {quality['mean_abs_diff_max']}")
+    for item in quality["differing"]:
+        say(f"    differs: {item['photo']} {item['alias']}: {item['reason']}")
     cause_reports = (
         causes_module.measure(switches, run_dir / "causes", say) if causes else {}
     )
@@ -225,6 +227,12 @@ def targets(columns: dict, floor: dict, quality: dict) -> list[dict]:
             f"{quality['thumbnails_count']} thumbnails, 0 size mismatches",
             f"{len(quality['size_mismatches'])} size mismatches",
             quality["same_names"] and not quality["size_mismatches"],
+        ),
+        target(
+            "Quality: thumbnails that differ from stock's",
+            "0",
+            len(quality["differing"]),
+            not quality["differing"],
         ),
         target(
             "Quality: mean absolute pixel difference",

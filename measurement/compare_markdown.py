@@ -60,6 +60,20 @@ def share(figure) -> str:
     return "n/a" if figure is None else f"{figure * 100:.0f}%"
 
 
+def differing(quality: dict) -> list[str]:
+    """Each photo and alias whose thumbnail the fix makes otherwise than stock."""
+    if not quality["differing"]:
+        return [
+            f"None: each of the {quality['thumbnails_count']} thumbnails has stock's "
+            f"name and size, and differs by at most {quality['mean_abs_diff_max']} of "
+            "255 in any channel on average."
+        ]
+    return [
+        f"- {item['photo']}, {item['alias']}: {item['reason']}"
+        for item in quality["differing"]
+    ]
+
+
 def render(report: dict) -> str:
     stock, fixed = report["columns"]["stock"], report["columns"]["fixed"]
     metadata = report["metadata"]
@@ -93,6 +107,10 @@ def render(report: dict) -> str:
         f"(medians: {stock['generate_seconds_per_photo_median'] / floor_median:.1f} x and "
         f"{fixed['generate_seconds_per_photo_median'] / floor_median:.2f} x; the first "
         "photo of a process also pays its one-time costs).",
+        "",
+        "## Thumbnails that differ from stock's",
+        "",
+        *differing(report["thumbnail_quality"]),
         "",
         "## Targets",
         "",

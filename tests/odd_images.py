@@ -4,8 +4,10 @@ import io
 import struct
 import zlib
 
+import numpy as np
 from PIL import Image
 
+from photos.test_photo_maker import make_photo
 from tests.conftest import small_photo_bytes
 
 
@@ -68,3 +70,110 @@ def exif_rotated_jpeg() -> bytes:
     exif = image.getexif()
     exif[0x0112] = 6
     return jpeg_bytes(image, exif=exif, quality=90)
+
+
+def detailed_photo(seed: int, width: int, height: int) -> Image.Image:
+    """A landscape with what makes real photographs hard to thumbnail alike.
+
+    make_photo's scene and sensor grain, plus a band of foliage-like texture
+    (detail one to two pixels across) and thin sharp lines, bright and dark,
+    like wires, text or branches against the sky. Smooth pictures hide a
+    resize that is off by a fraction of a pixel; these do not.
+    """
+    pixels = np.asarray(make_photo(seed, width, height), dtype=np.float32).copy()
+    rng = np.random.default_rng(seed)
+    band = slice(height * 2 // 3, height)
+    rows = height - height * 2 // 3
+    coarse = rng.standard_normal((rows // 2 + 1, width // 2 + 1), dtype=np.float32)
+    leaves = Image.fromarray(coarse, mode="F").resize(
+        (width, rows), Image.Resampling.BILINEAR
+    )
+    pixels[band] += (np.asarray(leaves) * 24)[..., None]
+    pixels[band] += rng.standard_normal((rows, width, 1), dtype=np.float32) * 8
+    for _ in range(max(4, (width + height) // 20)):
+        x, y = int(rng.integers(0, width)), int(rng.integers(0, height))
+        length = int(rng.integers(10, max(11, min(width, height) // 3)))
+        thickness = int(rng.integers(1, 4))
+        shade = 235 if rng.random() < 0.5 else 20
+        if rng.random() < 0.5:
+            pixels[y : y + thickness, x : x + length] = shade
+        else:
+            pixels[y : y + length, x : x + thickness] = shade
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), mode="RGB")
+
+
+def encoded(image: Image.Image, format: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format, **options)
+    return buffer.getvalue()
+
+
+def orientation_exif(orientation: int | None) -> Image.Exif:
+    """An EXIF block with a camera's make, and orientation if given."""
+    exif = Image.Exif()
+    exif[0x010F] = "Camera"
+    if orientation is not None:
+        exif[0x0112] = orientation
+    return exif
+
+
+def orientation_xmp(orientation: int) -> bytes:
+    """An XMP packet giving tiff:Orientation, as photo editors write it."""
+    return (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" '
+        b'tiff:Orientation="%d"/></rdf:RDF></x:xmpmeta>' % orientation
+    )
+
+
+def mpo(image: Image.Image, orientation: int) -> bytes:
+    """A phone camera's MPO: the photo, then a second image (here half size)."""
+    second = image.resize((image.width // 2, image.height // 2))
+    return encoded(
+        image,
+        "MPO",
+        save_all=True,
+        append_images=[second],
+        exif=orientation_exif(orientation),
+        quality=90,
+    )
+
+
+def animation(image: Image.Image, format: str, **options) -> bytes:
+    """Two frames: image, then image upside down."""
+    return encoded(
+        image,
+        format,
+        save_all=True,
+        append_images=[image.transpose(Image.Transpose.ROTATE_180)],
+        duration=100,
+        loop=0,
+        **options,
+    )
+
+
+def with_alpha(image: Image.Image) -> Image.Image:
+    """image with a transparency that fades left to right and a clear hole."""
+    alpha = Image.linear_gradient("L").rotate(90).resize(image.size)
+    hole = (image.width // 4, image.height // 4, image.width // 2, image.height // 2)
+    alpha.paste(0, hole)
+    result = image.copy()
+    result.putalpha(alpha)
+    return result
+
+
+def transparent_palette(image: Image.Image) -> Image.Image:
+    """image in 255 colours with index 255 transparent, over a hole."""
+    palette = image.convert("RGB").quantize(255)
+    palette.paste(
+        255, (image.width // 4, image.height // 4, image.width // 2, image.height // 2)
+    )
+    palette.info["transparency"] = 255
+    return palette
+
+
+def sixteen_bit(image: Image.Image) -> Image.Image:
+    """image's grey as 16-bit, all 65536 levels used."""
+    grey = np.asarray(image.convert("L"), dtype=np.uint16) * 257
+    return Image.fromarray(grey.astype("<u2"))

@@ -13,10 +13,17 @@ from easy_thumbnails.models import Thumbnail, ThumbnailDimensions
 
 from . import batch, is_enabled
 from .allocator import pin_mmap_threshold
-from .source_image import DecodedSource, decode, read_original, write_thumbnail
+from .source_image import (
+    DecodedSource,
+    decode,
+    read_original,
+    scale_and_crop,
+    write_thumbnail,
+)
 from .storage_hash import set_up, storage_hash
 
 STOCK_PIL_GENERATOR = "easy_thumbnails.source_generators.pil_image"
+STOCK_SCALE_AND_CROP = "easy_thumbnails.processors.scale_and_crop"
 
 
 def decoded_source_image(source, exif_orientation=True, **options):
@@ -48,6 +55,8 @@ class ThumbnailFix:
     _pending: tuple = ()
     _uploads: tuple = ()
     _reading_source = False
+    # The decoded original the processors are making the current alias from.
+    _scaled_source: DecodedSource | None = None
 
     @property
     def source_generators(self):
@@ -55,6 +64,20 @@ class ThumbnailFix:
             decoded_source_image if name == STOCK_PIL_GENERATOR else import_string(name)
             for name in thumbnail_settings.THUMBNAIL_SOURCE_GENERATORS
         ]
+
+    @property
+    def thumbnail_processors(self):
+        # Stock's processors, in stock's order; scale_and_crop resizes from a
+        # draft as from the full original.
+        if not is_enabled("draft_decode"):
+            return None
+        return [
+            self.scale_and_crop if name == STOCK_SCALE_AND_CROP else import_string(name)
+            for name in thumbnail_settings.THUMBNAIL_PROCESSORS
+        ]
+
+    def scale_and_crop(self, image, **options):
+        return scale_and_crop(self._scaled_source, image, **options)
 
     def generate_thumbnail(self, thumbnail_options, silent_template_exception=False):
         if is_enabled("pinned_mmap"):
@@ -67,6 +90,7 @@ class ThumbnailFix:
             )
         finally:
             self._reading_source = False
+            self._scaled_source = None
 
     def open(self, mode="rb"):
         # The engine opens the source before each thumbnail. Stock's S3File
@@ -84,11 +108,13 @@ class ThumbnailFix:
         """The image the processors make this thumbnail from."""
         read_once, draft = is_enabled("read_once"), is_enabled("draft_decode")
         if read_once and draft:
-            return self.decoded_source(exif_orientation, options).image_for(options)
-        # One part alone, to measure it: the other cause stays as in stock.
-        data = self._original if read_once else self.read()
-        decoded = decode(data, [options] if draft else [], exif_orientation)
-        return decoded.image_for(options) if draft else decoded.image
+            decoded = self.decoded_source(exif_orientation, options)
+        else:
+            # One part alone, to measure it: the other cause stays as in stock.
+            data = self._original if read_once else self.read()
+            decoded = decode(data, [options] if draft else [], exif_orientation)
+        self._scaled_source = decoded if draft else None
+        return decoded.image_for(options)
 
     def decoded_source(self, exif_orientation: bool, options: dict) -> DecodedSource:
         """The original decoded once for all aliases, as small as they allow."""

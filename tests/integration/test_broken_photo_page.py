@@ -1,4 +1,5 @@
-"""A photo whose original is gone or corrupt breaks neither the page nor the command."""
+"""A photo whose original is gone or corrupt breaks neither the page nor the
+command, with stock easy-thumbnails and with THUMBNAIL_FIX alike."""
 
 import io
 import logging
@@ -9,6 +10,12 @@ from django.core.management import CommandError, call_command
 from easy_thumbnails.models import Thumbnail
 
 from photos.models import Photo
+
+
+@pytest.fixture(autouse=True, params=[False, True], ids=["stock", "fix"])
+def thumbnail_fix(request, settings):
+    settings.THUMBNAIL_FIX = request.param
+    return request.param
 
 
 def break_missing(bucket, key):

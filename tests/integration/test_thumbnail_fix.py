@@ -210,29 +210,6 @@ def test_fixed_thumbnails_match_stocks_in_size_crop_and_pixels(
         assert sum(difference) / 3 < 3, name
 
 
-def test_a_fresh_process_finds_the_rows_to_delete_thumbnails_by(site_env, photo_dir):
-    # site_env has the fix on; each command below says which it runs with.
-    """easy-thumbnails' delete_thumbnails() deletes nothing in a fresh process
-    (its storage hash is that of the lazy storage's sentinel); fixed, all."""
-    for args in (["load_photos", str(photo_dir)], ["generate_all_thumbnail_aliases"]):
-        _, err, code = run_manage(*args, env={**site_env, "THUMBNAIL_FIX": "0"})
-        assert code == 0, err
-    delete_first = (
-        "from photos.models import Photo\n"
-        "print(Photo.objects.order_by('pk')[0].photo.delete_thumbnails())"
-    )
-
-    deleted = {}
-    for fix in ("0", "1"):
-        out, err, code = run_manage(
-            "shell", "-c", delete_first, env={**site_env, "THUMBNAIL_FIX": fix}
-        )
-        assert code == 0, err
-        deleted[fix] = int(out.split()[-1])
-
-    assert deleted == {"0": 0, "1": ALIASES_COUNT}
-
-
 def test_simultaneous_cold_requests_make_each_thumbnail_once(
     site_env, site_server, bucket, photo_dir
 ):

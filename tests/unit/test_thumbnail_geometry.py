@@ -1,13 +1,24 @@
-"""The fix decodes and reduces an original only as far as keeps stock's geometry."""
+"""The fix decodes an original only as small as keeps stock's geometry, and orients it as stock does."""
 
 import io
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from easy_thumbnails import utils
 from easy_thumbnails.options import ThumbnailOptions
 from easy_thumbnails.processors import scale_and_crop
-from easy_thumbnails_fix.source_image import draft_scale, resized_size
+from easy_thumbnails_fix.source_image import (
+    ORIENTATION_TRANSPOSES,
+    draft_scale,
+    draft_serves,
+    oriented_box,
+    resized_size,
+    stock_orientation,
+)
 from PIL import Image
+
+from tests.odd_images import orientation_xmp
 
 ALIASES = [dict(options) for options in settings.THUMBNAIL_ALIASES[""].values()]
 MORE_OPTIONS = [
@@ -42,24 +53,87 @@ def test_resized_size_is_what_scale_and_crop_resizes_to(source_size, options):
         assert thumbnail.size == resized
 
 
-def jpeg_header(size):
-    buffer = io.BytesIO()
-    Image.new("RGB", size).save(buffer, "JPEG")
-    buffer.seek(0)
-    return Image.open(buffer)
-
-
 def test_the_2013_aliases_let_a_3264_photo_decode_at_half_size():
     """large_photo (960x720) needs more than a quarter of 3264x2448."""
-    assert draft_scale(jpeg_header((3264, 2448)), ALIASES, turned=False) == 2
+    assert draft_scale((3264, 2448), ALIASES, orientation=None) == 2
+
+
+def test_a_draft_keeps_one_and_a_half_pixels_per_thumbnail_pixel():
+    """3840x2160 at a quarter is large_photo's own 960x540: decoded at half."""
+    assert draft_scale((3840, 2160), ALIASES, orientation=None) == 2
+
+
+def test_a_quarter_turn_swaps_the_sizes_the_draft_is_chosen_by():
+    """A 4000x1000 panorama: 100x25 fits an eighth; turned upright, 100x400
+    needs a quarter."""
+    options = [{"size": (100, 400)}]
+    assert draft_scale((4000, 1000), options, orientation=None) == 8
+    assert draft_scale((4000, 1000), options, orientation=6) == 4
 
 
 def test_autocrop_keeps_the_full_decode():
     """Autocrop trims by every pixel of the original: no draft."""
     options = [*ALIASES, {"size": (100, 100), "autocrop": True}]
-    assert draft_scale(jpeg_header((3264, 2448)), options, turned=False) == 1
+    assert draft_scale((3264, 2448), options, orientation=None) == 1
+
+
+@pytest.mark.parametrize("source_size", SOURCE_SIZES)
+@pytest.mark.parametrize("options", ALIASES + MORE_OPTIONS)
+def test_a_drafted_alias_is_resized_once_then_only_cropped(source_size, options):
+    """Whenever a draft may serve an alias, stock's scale_and_crop given the
+    image resized to its size does not resize it again, and crops it to
+    stock's size."""
+    options = ThumbnailOptions(options)
+    extent = (0, 0, source_size[0], source_size[1])
+    if not draft_serves(source_size, extent, options):
+        return
+    resized, _ = resized_size(source_size, options)
+
+    with mock.patch.object(Image.Image, "resize", side_effect=AssertionError):
+        thumbnail = scale_and_crop(Image.new("L", resized), **options)
+
+    assert thumbnail.size == scale_and_crop(Image.new("L", source_size), **options).size
 
 
 def test_an_original_smaller_than_an_alias_keeps_the_full_decode():
     """Stock does not resize it for that alias, so neither may the draft."""
-    assert draft_scale(jpeg_header((1000, 750)), ALIASES, turned=False) == 1
+    assert draft_scale((1000, 750), ALIASES, orientation=None) == 1
+
+
+@pytest.mark.parametrize("orientation", [None, 1, 2, 3, 4, 5, 6, 7, 8])
+def test_oriented_box_follows_the_image_as_stock_turns_it(orientation):
+    """A region of a 9x5 image is where stock's transpositions take its pixels."""
+    image = Image.new("L", (9, 5))
+    box = (1, 0, 7, 4)
+    image.paste(255, box)
+    for transpose in ORIENTATION_TRANSPOSES.get(orientation, ()):
+        image = image.transpose(transpose)
+
+    assert oriented_box(box, (9, 5), orientation) == image.getbbox()
+
+
+def jpeg(exif=None, xmp=None) -> Image.Image:
+    buffer = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", (64, 48)).save(buffer, "JPEG", xmp=xmp, **options)
+    buffer.seek(0)
+    return Image.open(buffer)
+
+
+def test_orientation_is_read_as_stock_reads_it():
+    """From EXIF; from XMP only beside an EXIF block, as Pillow's _getexif does."""
+    with_exif, without = Image.Exif(), Image.Exif()
+    with_exif[0x0112] = 6
+    without[0x010F] = "Camera"
+    xmp = orientation_xmp(6)
+
+    cases = [jpeg(exif=with_exif), jpeg(xmp=xmp), jpeg(exif=without, xmp=xmp), jpeg()]
+
+    assert [stock_orientation(image) for image in cases] == [6, None, 6, None]
+    # easy-thumbnails turns exactly the images read as turned.
+    assert [utils.exif_orientation(image).size for image in cases] == [
+        (48, 64),
+        (64, 48),
+        (48, 64),
+        (64, 48),
+    ]
