@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from easy_thumbnails.models import Source
+from easy_thumbnails_fix import source_image
 
 from measurement.thumbnail_quality import (
     compare_thumbnails,
@@ -25,7 +26,6 @@ from measurement.thumbnail_quality import (
 from photos.generation import all_photos
 from photos.models import Photo
 from photos.thumbnail_deletion import delete_all_thumbnails
-from easy_thumbnails_fix import source_image
 from tests import image_corpus
 from tests.conftest import REPO_ROOT, Bucket
 

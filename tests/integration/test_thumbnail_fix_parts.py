@@ -12,6 +12,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from easy_thumbnails.files import generate_all_aliases
+from easy_thumbnails_fix import PARTS, source_image
+from easy_thumbnails_fix.batch import thumbnail_batch
+from easy_thumbnails_fix.field_file import ThumbnailFix
 
 from measurement.thumbnail_quality import (
     compare_thumbnails,
@@ -21,9 +24,6 @@ from measurement.thumbnail_quality import (
 from photos.generation import all_photos, generate_photo_aliases
 from photos.models import Photo
 from photos.thumbnail_deletion import delete_all_thumbnails
-from easy_thumbnails_fix import PARTS, source_image
-from easy_thumbnails_fix.batch import thumbnail_batch
-from easy_thumbnails_fix.field_file import ThumbnailFix
 from tests.conftest import run_manage, small_photo_bytes
 from tests.odd_images import detailed_photo
 
