@@ -70,3 +70,12 @@ def test_the_debug_toolbar_shows_the_sql_panel_with_debug_on(
 
     assert 'id="djDebug"' in html
     assert "SQLPanel" in html
+
+
+def test_the_debug_toolbar_opens_collapsed(client, loaded_photos, settings):
+    """Collapsed to its handle, it covers none of the admin's buttons."""
+    settings.DEBUG = True
+
+    html = client.get("/").content.decode()
+
+    assert 'data-default-show="false"' in html
