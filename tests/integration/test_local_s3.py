@@ -114,7 +114,8 @@ def test_the_server_counts_requests_by_operation(server):
 
 
 def test_a_command_that_cannot_reach_s3_says_which_endpoint_and_what_to_do(tmp_path):
-    endpoint = f"http://127.0.0.1:{free_port()}"
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
 
     out, err, code = run_manage(
         "generate_all_thumbnail_aliases",
@@ -124,5 +125,5 @@ def test_a_command_that_cannot_reach_s3_says_which_endpoint_and_what_to_do(tmp_p
     assert code == 1
     assert err == (
         f"CommandError: Cannot reach the S3 server at {endpoint}: "
-        "start the local S3 server with `make s3`.\n"
+        f"start the local S3 server with `make s3 S3_PORT={port}`.\n"
     )
