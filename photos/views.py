@@ -3,9 +3,11 @@ from django.shortcuts import render
 from easy_thumbnails.alias import aliases
 
 from .models import Photo
+from .page_figures import show_page_figures
 from .thumbnail_fix.prefetch import thumbnail_page
 
 
+@show_page_figures
 def index(request):
     """Every photo with every thumbnail alias: the page of easy-thumbnails #230."""
     # With THUMBNAIL_FIX on: the page's Source and Thumbnail rows in two queries.

@@ -69,6 +69,20 @@ def test_every_thumbnail_on_the_index_page_loads_in_a_browser(
     assert (
         browser.find_element(By.TAG_NAME, "h1").text == "Easy Thumbnails Issue Example"
     )
+    figures = browser.find_element(By.ID, "page-figures")
+    assert figures.find_element(By.TAG_NAME, "caption").text == (
+        "This page's request, rendered by stock easy-thumbnails"
+    )
+
+    def shown(name):
+        return figures.find_element(By.CSS_SELECTOR, f'[data-figure="{name}"]').text
+
+    # The cold page: every alias of the 3 photos made and stored with one PUT.
+    assert shown("thumbnails_made_count") == "27"
+    assert "27 PUT" in shown("s3_requests").split(", ")
+    assert int(shown("queries_count")) > 27
+    assert float(shown("seconds")) > 0
+    assert shown("rss_after_bytes").endswith("MB")
 
 
 def test_the_debug_toolbar_opens_collapsed_and_one_click_shows_the_sql_count(
