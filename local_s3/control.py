@@ -79,17 +79,19 @@ def start(host: str, port: int, data_dir: Path) -> tuple[str, bool]:
             f"`make s3 S3_PORT={port + 1}` (and `make run S3_PORT={port + 1}`), or stop "
             f"that one with `.venv/bin/python -m local_s3 stop --data-dir {info.get('data_dir')}`."
         )
+    pid = running_pid(data_dir)
+    if pid is not None:
+        # On another port, or stuck: two servers saving into one folder would
+        # overwrite each other's objects.
+        raise LocalS3Error(
+            f"The local S3 server of {data_dir} already runs (pid {pid}) but does "
+            f"not answer on port {port}: stop it with `make s3-stop`, then start it "
+            "again."
+        )
     if port_answers(host, port):
         raise LocalS3Error(
             f"Port {port} is taken by another program: start the local S3 server "
             f"on another port, e.g. `make s3 S3_PORT={port + 1}`, or stop that program."
-        )
-    pid = running_pid(data_dir)
-    if pid is not None:
-        # Two servers saving into one folder would overwrite each other's objects.
-        raise LocalS3Error(
-            f"The local S3 server of {data_dir} already runs (pid {pid}), on "
-            f"another port than {port}: stop it first with `make s3-stop`."
         )
     data_dir.mkdir(parents=True, exist_ok=True)
     root = Path(__file__).resolve().parent.parent

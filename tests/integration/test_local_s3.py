@@ -162,8 +162,9 @@ def test_one_data_folder_is_served_by_one_server_only(server):
 
     assert refused.returncode == 1
     assert refused.stderr == (
-        f"The local S3 server of {data_dir} already runs (pid {pid}), on another "
-        f"port than {other_port}: stop it first with `make s3-stop`.\n"
+        f"The local S3 server of {data_dir} already runs (pid {pid}) but does not "
+        f"answer on port {other_port}: stop it with `make s3-stop`, then start it "
+        "again.\n"
     )
     assert int((data_dir / "server.pid").read_text()) == pid
     assert not control.is_running(f"http://127.0.0.1:{other_port}")
