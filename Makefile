@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 ARGS ?=
+# Ports of the site and of the local S3 server, e.g. make run PORT=8055 S3_PORT=5055
+PORT ?= 8000
+S3_PORT ?= 5000
 
 .PHONY: setup s3 s3-stop migrate run reproduce test browser lint
 
@@ -16,16 +19,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt easy-t
 	touch $@
 
 s3: setup
-	$(PY) -m local_s3 start
+	$(PY) -m local_s3 start --port $(S3_PORT)
 
 s3-stop: setup
-	$(PY) -m local_s3 stop
+	$(PY) -m local_s3 stop --port $(S3_PORT)
 
 migrate: setup
 	$(PY) manage.py migrate --verbosity 0
 
+# The site on the local S3 server that `make s3` started, whatever its port.
 run: setup s3 migrate
-	$(PY) manage.py runserver 127.0.0.1:8000
+	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The main job: the 2013 measurements on the local S3 server, written to
 # reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".

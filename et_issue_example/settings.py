@@ -11,6 +11,8 @@ from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from django.core.exceptions import ImproperlyConfigured
 
+import local_s3
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -82,7 +84,9 @@ if DEBUG_TOOLBAR:
     INSTALLED_APPS.append("debug_toolbar")
     MIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")
     INTERNAL_IPS = ["127.0.0.1"]
-    DEBUG_TOOLBAR_CONFIG = {"IS_RUNNING_TESTS": False}
+    # Collapsed to its handle, so it covers none of the admin's buttons; one
+    # click on the handle opens it, its SQL count included.
+    DEBUG_TOOLBAR_CONFIG = {"IS_RUNNING_TESTS": False, "SHOW_COLLAPSED": True}
 
 ROOT_URLCONF = "et_issue_example.urls"
 
@@ -156,20 +160,26 @@ _AWS_VARIABLES = (
     "AWS_S3_ENDPOINT_URL",
 )
 LOCAL_S3 = not any(os.environ.get(name) for name in _AWS_VARIABLES)
-LOCAL_S3_ENDPOINT_URL = "http://127.0.0.1:5000"
+LOCAL_S3_ENDPOINT_URL = f"http://{local_s3.DEFAULT_HOST}:{local_s3.DEFAULT_PORT}"
 
-AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "et-issue-example")
+AWS_STORAGE_BUCKET_NAME = (
+    os.environ.get("AWS_STORAGE_BUCKET_NAME") or "et-issue-example"
+)
 AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or (
     LOCAL_S3_ENDPOINT_URL if LOCAL_S3 else None
 )
-if LOCAL_S3:
-    # moto accepts any credentials; these are its documented dummies.
+# Unset ones fall through to boto3's own chain (profile, instance role)...
+AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+if (
+    AWS_ACCESS_KEY_ID is None
+    and AWS_SECRET_ACCESS_KEY is None
+    and local_s3.is_local_endpoint(AWS_S3_ENDPOINT_URL)
+):
+    # ...except on this machine, where the server is the local one (moto, on
+    # any port), which accepts any credentials: these are its documented dummies.
     AWS_ACCESS_KEY_ID = "testing"
     AWS_SECRET_ACCESS_KEY = "testing"
-else:
-    # Unset ones fall through to boto3's own chain (profile, instance role).
-    AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
-    AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
 AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME", "us-east-1")
 AWS_S3_ADDRESSING_STYLE = "path" if AWS_S3_ENDPOINT_URL else None
 # Bounded waits: a stopped or slow server ends in an error, not a hang.

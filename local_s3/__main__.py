@@ -19,8 +19,17 @@ def main(argv=None) -> int:
         help="start: in the background if not running, and create the bucket; "
         "stop: stop it; status: say whether it answers; serve: run in the foreground.",
     )
-    parser.add_argument("--host", default=DEFAULT_HOST)
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"Address to serve (default {DEFAULT_HOST}).",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"Port to serve; the Makefile's S3_PORT (default {DEFAULT_PORT}).",
+    )
     parser.add_argument(
         "--data-dir",
         type=Path,
@@ -57,7 +66,14 @@ def main(argv=None) -> int:
             if control.stop(args.data_dir):
                 print(f"Stopped the local S3 server; objects kept in {args.data_dir}.")
             else:
-                print("The local S3 server was not running.")
+                print(f"The local S3 server of {args.data_dir} was not running.")
+                other = control.server_info(endpoint)
+                if other is not None:
+                    print(
+                        f"The one on {endpoint} keeps its data in {other['data_dir']}: "
+                        "stop it with `.venv/bin/python -m local_s3 stop --data-dir "
+                        f"{other['data_dir']}`."
+                    )
         elif args.command == "status":
             running = control.is_running(endpoint)
             print(

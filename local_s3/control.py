@@ -3,6 +3,7 @@
 import json
 import os
 import signal
+import socket
 import sys
 import time
 import urllib.error
@@ -26,19 +27,72 @@ def endpoint_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
-def is_running(endpoint: str) -> bool:
+def server_info(endpoint: str) -> dict | None:
+    """What the local S3 server at endpoint says of itself (its data folder and
+    pid), or None when no local S3 server answers there."""
     try:
         with urllib.request.urlopen(f"{endpoint}/_local_s3/ping", timeout=2) as r:
-            return json.load(r).get("ok") is True
+            info = json.load(r)
     except (OSError, ValueError):
+        return None
+    return info if isinstance(info, dict) and info.get("ok") is True else None
+
+
+def is_running(endpoint: str) -> bool:
+    return server_info(endpoint) is not None
+
+
+def port_answers(host: str, port: int) -> bool:
+    try:
+        socket.create_connection((host, port), timeout=2).close()
+    except OSError:
         return False
+    return True
+
+
+def running_pid(data_dir: Path) -> int | None:
+    """The pid of the server started with data_dir, if it still runs."""
+    try:
+        process = psutil.Process(int((data_dir / "server.pid").read_text()))
+        if "local_s3" in " ".join(process.cmdline()):
+            return process.pid
+    except (OSError, ValueError, psutil.Error):
+        pass
+    return None
 
 
 def start(host: str, port: int, data_dir: Path) -> tuple[str, bool]:
-    """Start the server unless it runs; return its endpoint and whether it was started."""
+    """Start the server unless it runs; return its endpoint and whether it was started.
+
+    Raises LocalS3Error when the port is another's: a local S3 server with
+    another data folder (another checkout's), or some other program.
+    """
     endpoint = endpoint_url(host, port)
-    if is_running(endpoint):
-        return endpoint, False
+    info = server_info(endpoint)
+    if info is not None:
+        if info.get("data_dir") == str(data_dir.resolve()):
+            return endpoint, False
+        raise LocalS3Error(
+            f"Port {port} is taken by another local S3 server (pid "
+            f"{info.get('pid', 'unknown')}, data in {info.get('data_dir')}), not the "
+            f"one of {data_dir}: start this one on another port, e.g. "
+            f"`make s3 S3_PORT={port + 1}` (and `make run S3_PORT={port + 1}`), or stop "
+            f"that one with `.venv/bin/python -m local_s3 stop --data-dir {info.get('data_dir')}`."
+        )
+    pid = running_pid(data_dir)
+    if pid is not None:
+        # On another port, or stuck: two servers saving into one folder would
+        # overwrite each other's objects.
+        raise LocalS3Error(
+            f"The local S3 server of {data_dir} already runs (pid {pid}) but does "
+            f"not answer on port {port}: stop it with `make s3-stop`, then start it "
+            "again."
+        )
+    if port_answers(host, port):
+        raise LocalS3Error(
+            f"Port {port} is taken by another program: start the local S3 server "
+            f"on another port, e.g. `make s3 S3_PORT={port + 1}`, or stop that program."
+        )
     data_dir.mkdir(parents=True, exist_ok=True)
     root = Path(__file__).resolve().parent.parent
     pythonpath = os.environ.get("PYTHONPATH", "")

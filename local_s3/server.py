@@ -7,6 +7,7 @@ change.
 """
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -115,7 +116,11 @@ class LocalS3App:
             self.saver.save_now()
             return _json(start_response, {})
         if name == "ping":
-            return _json(start_response, {"ok": True})
+            # Who answers: `start` tells its own server from another one on the port.
+            data_dir = str(self.saver.data_dir) if self.saver is not None else None
+            return _json(
+                start_response, {"ok": True, "data_dir": data_dir, "pid": os.getpid()}
+            )
         start_response("404 Not Found", [("Content-Type", "application/json")])
         return [b"{}"]
 
@@ -133,6 +138,7 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
     """Run the server in this process until SIGTERM or SIGINT, saving on the way out."""
     saver = None
     if data_dir is not None:
+        data_dir = data_dir.resolve()
         data_dir.mkdir(parents=True, exist_ok=True)
         restored = snapshot.restore(data_dir)
         print(f"Restored {restored} objects from {data_dir}.", flush=True)

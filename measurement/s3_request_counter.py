@@ -18,13 +18,38 @@ def operation_of(method: str, operation_name: str) -> str:
 
 
 class S3RequestCounter:
+    _of_this_process = None
+    _of_this_process_lock = threading.Lock()
+
     def __init__(self):
         self._lock = threading.Lock()
         self._counts = Counter()
 
+    @classmethod
+    def of_this_process(cls) -> "S3RequestCounter":
+        """The one counter of every S3 client this process creates after the first call.
+
+        A request's own figures are its since() a snapshot taken as it began;
+        requests served at the same time count in each other's.
+        """
+        with cls._of_this_process_lock:
+            if cls._of_this_process is None:
+                cls._of_this_process = cls()
+                cls._of_this_process.install_on_every_client()
+            return cls._of_this_process
+
     def snapshot(self) -> dict[str, int]:
         with self._lock:
             return dict(sorted(self._counts.items()))
+
+    def since(self, before: dict[str, int]) -> dict[str, int]:
+        """The requests counted since the snapshot before, operations without any left out."""
+        now = self.snapshot()
+        return {
+            operation: count - before.get(operation, 0)
+            for operation, count in now.items()
+            if count != before.get(operation, 0)
+        }
 
     def on_request_created(self, request, operation_name, **kwargs):
         # request-created fires once per HTTP request, retries included,

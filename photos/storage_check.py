@@ -1,7 +1,6 @@
 """Tell a user, in one line, when the photo storage cannot be reached."""
 
 from contextlib import contextmanager
-from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config
@@ -9,12 +8,15 @@ from botocore.exceptions import (
     BotoCoreError,
     ClientError,
     ConnectTimeoutError,
+    NoCredentialsError,
     ReadTimeoutError,
 )
 from django.conf import settings
 
+import local_s3
+
 CHECK_TIMEOUT_SECONDS = 5
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+CREDENTIAL_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
 
 
 class StorageUnavailable(Exception):
@@ -31,6 +33,7 @@ def check_photo_storage() -> None:
         return
     endpoint = settings.AWS_S3_ENDPOINT_URL or "AWS S3"
     bucket = settings.AWS_STORAGE_BUCKET_NAME
+    check_credentials_pair(endpoint)
     client = boto3.client(
         "s3",
         endpoint_url=settings.AWS_S3_ENDPOINT_URL,
@@ -44,10 +47,11 @@ def check_photo_storage() -> None:
             s3={"addressing_style": settings.AWS_S3_ADDRESSING_STYLE},
         ),
     )
-    host = urlsplit(settings.AWS_S3_ENDPOINT_URL or "").hostname
-    if host in LOOPBACK_HOSTS:
-        hint = "start the local S3 server with `make s3`"
+    if local_s3.is_local_endpoint(settings.AWS_S3_ENDPOINT_URL):
+        start = f"`{local_s3.start_command(settings.AWS_S3_ENDPOINT_URL)}`"
+        hint = f"start the local S3 server with {start}"
     else:
+        start = "`make s3`"
         hint = "check AWS_S3_ENDPOINT_URL and the network"
     try:
         client.head_bucket(Bucket=bucket)
@@ -56,7 +60,7 @@ def check_photo_storage() -> None:
         if status == 404:
             raise StorageUnavailable(
                 f"Bucket {bucket!r} does not exist on {endpoint}: create it, or set "
-                "AWS_STORAGE_BUCKET_NAME (the local server creates it with `make s3`)."
+                f"AWS_STORAGE_BUCKET_NAME (the local server creates it with {start})."
             ) from None
         if status in (401, 403):
             raise StorageUnavailable(
@@ -72,12 +76,27 @@ def check_photo_storage() -> None:
             f"{CHECK_TIMEOUT_SECONDS} s: check that it is running and not overloaded, "
             "or raise AWS_S3_CONNECT_TIMEOUT / AWS_S3_READ_TIMEOUT for a slow network."
         ) from None
+    except NoCredentialsError:
+        raise StorageUnavailable(
+            f"No credentials for {endpoint}: set AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY, or give boto3 a profile or role of its own."
+        ) from None
     except BotoCoreError:
         raise StorageUnavailable(
             f"Cannot reach the S3 server at {endpoint}: {hint}."
         ) from None
     finally:
         client.close()
+
+
+def check_credentials_pair(endpoint: str) -> None:
+    """Raise StorageUnavailable when only one of the two credentials is set."""
+    given = [name for name in CREDENTIAL_VARIABLES if getattr(settings, name)]
+    if len(given) == 1:
+        (missing,) = set(CREDENTIAL_VARIABLES) - set(given)
+        raise StorageUnavailable(
+            f"{given[0]} is set but {missing} is not: set both for {endpoint}."
+        )
 
 
 @contextmanager

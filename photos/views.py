@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.shortcuts import render
 from easy_thumbnails.alias import aliases
 from easy_thumbnails_fix import thumbnail_page
 
 from .models import Photo
+from .page_figures import show_page_figures
 
 
+@show_page_figures
 def index(request):
     """Every photo with every thumbnail alias: the page of easy-thumbnails #230."""
     # With THUMBNAIL_FIX on: the page's Source and Thumbnail rows in two queries.
@@ -12,5 +15,17 @@ def index(request):
         return render(
             request,
             "photos/index.html",
-            {"photos": photos, "alias_names": list(aliases.all())},
+            {
+                "photos": photos,
+                "alias_names": list(aliases.all()),
+                "storage": storage_description(),
+            },
         )
+
+
+def storage_description() -> str:
+    """Where the photos are, so that a page served on the wrong storage shows it."""
+    if settings.PHOTO_STORAGE == "filesystem":
+        return f"on local disk in {settings.MEDIA_ROOT}"
+    endpoint = settings.AWS_S3_ENDPOINT_URL or "AWS S3"
+    return f"on S3 at {endpoint}, bucket {settings.AWS_STORAGE_BUCKET_NAME}"

@@ -12,18 +12,24 @@ from tests.conftest import REPO_ROOT, free_port
 
 
 @contextmanager
-def running_site(env, log_path):
-    """Yield the URL of a threaded runserver with env; its output goes to log_path."""
+def running_site(env, log_path, counts_path=None):
+    """Yield the URL of a threaded runserver with env; its output goes to log_path.
+
+    With counts_path, the server runs as the reproduction runs it, through
+    measurement.counting_manage, which writes each request's counts there.
+    """
     port = free_port()
+    runserver = ["runserver", "--noreload", f"127.0.0.1:{port}"]
+    if counts_path is None:
+        command = [sys.executable, "manage.py", *runserver]
+    else:
+        command = [
+            sys.executable, "-m", "measurement.counting_manage", str(counts_path),
+            *runserver,
+        ]  # fmt: skip
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "runserver",
-                "--noreload",
-                f"127.0.0.1:{port}",
-            ],
+            command,
             cwd=REPO_ROOT,
             env={**os.environ, **env},
             stdout=log,

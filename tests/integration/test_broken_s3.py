@@ -143,7 +143,7 @@ def test_a_stopped_server_is_named_with_what_to_do(command, server, env, photos)
     assert_one_message(
         err,
         f"Cannot reach the S3 server at {server.endpoint}: "
-        "start the local S3 server with `make s3`.",
+        f"start the local S3 server with `make s3 S3_PORT={server.port}`.",
     )
     assert seconds < 20
 
@@ -151,6 +151,76 @@ def test_a_stopped_server_is_named_with_what_to_do(command, server, env, photos)
     out, err, code, _ = run(["load_photos", "{photos}"], env, photos)
     assert code == 0, err
     assert server.keys() == names_in_db(env)
+
+
+# No credentials anywhere: the variables empty, and boto3's own chain (its
+# files and the instance metadata service) left nothing to find.
+NO_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "",
+    "AWS_SECRET_ACCESS_KEY": "",
+    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/credentials",
+    "AWS_CONFIG_FILE": "/nonexistent/config",
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+
+
+def test_a_local_server_on_another_port_needs_only_its_endpoint(
+    server, tmp_path, photos
+):
+    """With only AWS_S3_ENDPOINT_URL set, a local endpoint gets moto's dummies."""
+    server.start(bucket=False)
+    control.ensure_bucket(server.endpoint, "et-issue-example", "testing", "testing")
+    env = {
+        **NO_CREDENTIALS,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "AWS_STORAGE_BUCKET_NAME": "",
+        "AWS_S3_ENDPOINT_URL": server.endpoint,
+    }
+    assert run_manage("migrate", "--verbosity", "0", env=env)[2] == 0
+
+    out, err, code, _ = run(["load_photos", "{photos}"], env, photos)
+
+    assert (code, err) == (0, "")
+    assert "12 loaded, 0 already loaded, 0 failed" in out
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_missing_credentials_are_named_with_the_variables_to_set(
+    command, tmp_path, photos
+):
+    env = {
+        **NO_CREDENTIALS,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "AWS_STORAGE_BUCKET_NAME": BUCKET,
+        "AWS_S3_ENDPOINT_URL": "",
+    }
+    assert run_manage("migrate", "--verbosity", "0", env=env)[2] == 0
+
+    out, err, code, seconds = run(command, env, photos)
+
+    assert code == 1
+    assert_one_message(
+        err,
+        "No credentials for AWS S3: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+        "or give boto3 a profile or role of its own.",
+    )
+    assert seconds < 20
+
+
+def test_a_key_without_its_secret_is_named(server, env, photos):
+    server.start()
+
+    out, err, code, _ = run(
+        ["load_photos", "{photos}"], {**env, "AWS_SECRET_ACCESS_KEY": ""}, photos
+    )
+
+    assert code == 1
+    assert_one_message(
+        err,
+        "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both for "
+        f"{server.endpoint}.",
+    )
+    assert server.keys() == []
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
@@ -183,7 +253,8 @@ def test_a_missing_bucket_is_named_with_what_to_do(command, server, env, photos)
     assert_one_message(
         err,
         f"Bucket 'no-such-bucket' does not exist on {server.endpoint}: create it, "
-        "or set AWS_STORAGE_BUCKET_NAME (the local server creates it with `make s3`).",
+        "or set AWS_STORAGE_BUCKET_NAME (the local server creates it with "
+        f"`make s3 S3_PORT={server.port}`).",
     )
     assert seconds < 20
 
@@ -251,7 +322,8 @@ def test_a_server_stopped_during_load_photos_ends_it_and_a_rerun_finishes(
     assert stopped.startswith("Stopped at view-")
     assert stopped.endswith(
         f"Cannot reach the S3 server at {server.endpoint}: start the local S3 "
-        "server with `make s3`. Then run load_photos again: it loads only what "
+        f"server with `make s3 S3_PORT={server.port}`. Then run load_photos again: "
+        "it loads only what "
         "is missing."
     )
     assert summary.startswith("CommandError: ")
@@ -286,7 +358,8 @@ def test_a_server_stopped_during_generation_ends_it_and_a_rerun_finishes(
     assert err.startswith("CommandError: Stopped at photo ")
     assert err.endswith(
         f"Cannot reach the S3 server at {server.endpoint}: start the local S3 "
-        "server with `make s3`. Then run generate_all_thumbnail_aliases again: it "
+        f"server with `make s3 S3_PORT={server.port}`. Then run "
+        "generate_all_thumbnail_aliases again: it "
         "makes only the thumbnails that are missing.\n"
     )
     assert err.count("\n") == 1

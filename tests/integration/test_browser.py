@@ -1,6 +1,7 @@
 """A real Chromium opens the index page served by a real server process."""
 
 import os
+import re
 import shutil
 import tempfile
 
@@ -68,3 +69,36 @@ def test_every_thumbnail_on_the_index_page_loads_in_a_browser(
     assert (
         browser.find_element(By.TAG_NAME, "h1").text == "Easy Thumbnails Issue Example"
     )
+    figures = browser.find_element(By.ID, "page-figures")
+    assert figures.find_element(By.TAG_NAME, "caption").text == (
+        "This page's request, rendered by stock easy-thumbnails"
+    )
+
+    def shown(name):
+        return figures.find_element(By.CSS_SELECTOR, f'[data-figure="{name}"]').text
+
+    # The cold page: every alias of the 3 photos made and stored with one PUT.
+    assert shown("thumbnails_made_count") == "27"
+    assert "27 PUT" in shown("s3_requests").split(", ")
+    assert int(shown("queries_count")) > 27
+    assert float(shown("seconds")) > 0
+    assert shown("rss_after_bytes").endswith("MB")
+
+
+def test_the_debug_toolbar_opens_collapsed_and_one_click_shows_the_sql_count(
+    site_server, browser
+):
+    """The toolbar starts as a handle beside the admin's buttons, not over them."""
+    browser.get(f"{site_server}/admin/login/")
+    toolbar = browser.find_element(By.ID, "djDebugRoot").shadow_root
+    handle = toolbar.find_element(By.CSS_SELECTOR, "#djShowToolBarButton")
+    WebDriverWait(browser, 30).until(lambda driver: handle.is_displayed())
+    panels = toolbar.find_element(By.CSS_SELECTOR, "#djDebugToolbar")
+    assert not panels.is_displayed()
+    assert browser.find_element(By.CSS_SELECTOR, "input[type=submit]").is_displayed()
+
+    handle.click()
+
+    sql = toolbar.find_element(By.CSS_SELECTOR, "#djdt-SQLPanel")
+    WebDriverWait(browser, 30).until(lambda driver: sql.is_displayed())
+    assert re.search(r"\d+ quer(y|ies) in", sql.text), sql.text

@@ -1,9 +1,16 @@
+import os
 import re
+import shlex
+import sqlite3
+import subprocess
+from contextlib import closing
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from easy_thumbnails.models import Source, Thumbnail
+
+from tests.fresh_clone import fresh_clone
 
 ALIASES = list(settings.THUMBNAIL_ALIASES[""])
 
@@ -36,8 +43,9 @@ def test_warm_render_creates_nothing_and_returns_the_same_html(client, loaded_ph
 
     assert loaded_photos.object_keys() == keys
     assert loaded_photos.request_counts().get("PUT", 0) == 0
-    # Signed URLs carry their own expiry time; the rest of the page is the same.
-    unsigned = re.compile(r"\?[^\"]*")
+    # Signed URLs carry their own expiry time, and the figures at the top are
+    # each request's own; the rest of the page is the same.
+    unsigned = re.compile(r"\?[^\"]*|<table id=\"page-figures\">.*?</table>", re.S)
     assert unsigned.sub("", warm) == unsigned.sub("", cold)
 
 
@@ -55,10 +63,35 @@ def test_the_page_shows_every_alias_by_name_with_an_image_url(client, loaded_pho
         assert f"<figcaption>{alias}</figcaption>" in html
 
 
-def test_an_empty_site_says_how_to_load_photos(client, db):
-    response = client.get("/")
+def test_an_empty_sites_commands_load_photos_on_a_fresh_clone(
+    client, db, bucket, site_env, tmp_path
+):
+    """The commands the empty page shows, run as shown, fill the page."""
+    html = client.get("/").content.decode()
+    shown = re.search(
+        r'<pre id="load-test-photos"><code>(.*?)</code></pre>', html, re.S
+    )
+    commands = [shlex.split(line) for line in shown.group(1).splitlines()]
+    clone = fresh_clone(tmp_path / "clone")
+    assert [path.name for path in (clone / "test_photos").iterdir()] == [".gitkeep"]
 
-    assert b"load_photos test_photos/" in response.content
+    for command in commands:
+        result = subprocess.run(
+            command,
+            cwd=clone,
+            env={**os.environ, **site_env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert (result.returncode, result.stderr) == (0, ""), command
+
+    assert [command[2] for command in commands] == ["make_test_photos", "load_photos"]
+    assert "20 loaded, 0 already loaded, 0 failed" in result.stdout
+    assert len(bucket.object_keys("photos/")) == 20
+    database = sqlite3.connect(site_env["DATABASE_URL"].removeprefix("sqlite:///"))
+    with closing(database):
+        assert database.execute("SELECT COUNT(*) FROM photos_photo").fetchone() == (20,)
 
 
 def test_the_debug_toolbar_shows_the_sql_panel_with_debug_on(
@@ -70,3 +103,12 @@ def test_the_debug_toolbar_shows_the_sql_panel_with_debug_on(
 
     assert 'id="djDebug"' in html
     assert "SQLPanel" in html
+
+
+def test_the_debug_toolbar_opens_collapsed(client, loaded_photos, settings):
+    """Collapsed to its handle, it covers none of the admin's buttons."""
+    settings.DEBUG = True
+
+    html = client.get("/").content.decode()
+
+    assert 'data-default-show="false"' in html

@@ -90,6 +90,86 @@ def test_starting_a_running_server_says_so(server):
     assert again.stdout.startswith("Already running: local S3 server")
 
 
+def test_the_server_says_which_data_folder_it_serves(server):
+    port, data_dir = server
+    local_s3("start", port=port, data_dir=data_dir)
+
+    info = control.server_info(f"http://127.0.0.1:{port}")
+
+    assert info == {
+        "ok": True,
+        "data_dir": str(data_dir.resolve()),
+        "pid": int((data_dir / "server.pid").read_text()),
+    }
+
+
+def test_another_checkouts_server_on_the_port_is_named_not_reused(server, tmp_path):
+    """Two data folders, one port: the second start refuses and says what to do."""
+    port, data_dir = server
+    local_s3("start", port=port, data_dir=data_dir)
+    pid = int((data_dir / "server.pid").read_text())
+    other_dir = tmp_path / "other-checkout" / "s3"
+
+    refused = local_s3("start", port=port, data_dir=other_dir)
+
+    assert refused.returncode == 1
+    assert refused.stdout == ""
+    assert refused.stderr == (
+        f"Port {port} is taken by another local S3 server (pid {pid}, data in "
+        f"{data_dir.resolve()}), not the one of {other_dir}: start this one on "
+        f"another port, e.g. `make s3 S3_PORT={port + 1}` (and `make run "
+        f"S3_PORT={port + 1}`), or stop that one with `.venv/bin/python -m local_s3 "
+        f"stop --data-dir {data_dir.resolve()}`.\n"
+    )
+    assert not (other_dir / "server.pid").exists()
+    assert control.server_info(f"http://127.0.0.1:{port}")["pid"] == pid
+
+    stopped = local_s3("stop", port=port, data_dir=other_dir)
+
+    assert stopped.stdout == (
+        f"The local S3 server of {other_dir} was not running.\n"
+        f"The one on http://127.0.0.1:{port} keeps its data in {data_dir.resolve()}: "
+        "stop it with `.venv/bin/python -m local_s3 stop --data-dir "
+        f"{data_dir.resolve()}`.\n"
+    )
+    assert control.server_info(f"http://127.0.0.1:{port}")["pid"] == pid
+
+
+def test_another_program_on_the_port_is_named(server):
+    port, data_dir = server
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", port))
+        listener.listen()
+
+        refused = local_s3("start", port=port, data_dir=data_dir)
+
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"Port {port} is taken by another program: start the local S3 server on "
+        f"another port, e.g. `make s3 S3_PORT={port + 1}`, or stop that program.\n"
+    )
+    assert not (data_dir / "server.pid").exists()
+
+
+def test_one_data_folder_is_served_by_one_server_only(server):
+    """A second server saving into the same folder would overwrite the first's."""
+    port, data_dir = server
+    local_s3("start", port=port, data_dir=data_dir)
+    pid = int((data_dir / "server.pid").read_text())
+    other_port = free_port()
+
+    refused = local_s3("start", port=other_port, data_dir=data_dir)
+
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"The local S3 server of {data_dir} already runs (pid {pid}) but does not "
+        f"answer on port {other_port}: stop it with `make s3-stop`, then start it "
+        "again.\n"
+    )
+    assert int((data_dir / "server.pid").read_text()) == pid
+    assert not control.is_running(f"http://127.0.0.1:{other_port}")
+
+
 def test_the_server_counts_requests_by_operation(server):
     port, data_dir = server
     local_s3("start", port=port, data_dir=data_dir)
@@ -114,7 +194,8 @@ def test_the_server_counts_requests_by_operation(server):
 
 
 def test_a_command_that_cannot_reach_s3_says_which_endpoint_and_what_to_do(tmp_path):
-    endpoint = f"http://127.0.0.1:{free_port()}"
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
 
     out, err, code = run_manage(
         "generate_all_thumbnail_aliases",
@@ -124,5 +205,5 @@ def test_a_command_that_cannot_reach_s3_says_which_endpoint_and_what_to_do(tmp_p
     assert code == 1
     assert err == (
         f"CommandError: Cannot reach the S3 server at {endpoint}: "
-        "start the local S3 server with `make s3`.\n"
+        f"start the local S3 server with `make s3 S3_PORT={port}`.\n"
     )

@@ -26,6 +26,7 @@ from tests.conftest import run_manage, small_photo_bytes
 
 ALIASES_COUNT = len(settings.THUMBNAIL_ALIASES[""])
 SIGNATURE = re.compile(r"\?[^\"]*")
+PAGE_FIGURES = re.compile(r'<table id="page-figures">.*?</table>', re.S)
 
 
 @pytest.fixture
@@ -51,12 +52,12 @@ def requests_made(bucket) -> dict:
 
 
 def page(client) -> str:
-    """The index page, its signed URLs' expiry left out."""
+    """The index page, its signed URLs' expiry and its request's figures left out."""
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'class="broken"' not in html
-    return SIGNATURE.sub("", html)
+    return PAGE_FIGURES.sub("", SIGNATURE.sub("", html))
 
 
 def images_shown(html: str) -> int:

@@ -46,3 +46,23 @@ def test_clients_created_after_install_are_counted_and_earlier_ones_are_not():
         client.head_object(Bucket="b", Key="k")
         client.list_objects_v2(Bucket="b")
     assert counter.snapshot() == {"HEAD": 1, "LIST": 1}
+
+
+def test_the_counter_of_this_process_is_one_and_counts_since_a_snapshot():
+    """One counter per process, installed once; since() is one request's share."""
+    counter = S3RequestCounter.of_this_process()
+    assert S3RequestCounter.of_this_process() is counter
+    client = boto3.session.Session(
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    ).client("s3", endpoint_url="http://127.0.0.1:9")
+    client.meta.events.register("before-send.s3", answer_ok)
+    client.head_object(Bucket="b", Key="k")
+    before = counter.snapshot()
+
+    client.head_object(Bucket="b", Key="k")
+    client.head_object(Bucket="b", Key="k")
+    client.list_objects_v2(Bucket="b")
+
+    assert counter.since(before) == {"HEAD": 2, "LIST": 1}

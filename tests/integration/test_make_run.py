@@ -1,0 +1,65 @@
+"""`make run PORT=... S3_PORT=...`: the site and its local S3 server on the ports given."""
+
+import os
+import signal
+import subprocess
+import time
+
+from local_s3 import control
+from tests.conftest import free_port
+from tests.fresh_clone import fresh_clone
+from tests.site_process import get
+
+# What a newcomer's shell has: none of the settings the test run sets itself.
+TEST_RUN_VARIABLES = (
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "DATABASE_URL",
+    "PORT",
+    "S3_PORT",
+)
+
+
+def test_make_run_serves_the_site_on_the_s3_server_of_the_port_given(tmp_path):
+    clone = fresh_clone(tmp_path / "clone")
+    port, s3_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if k not in TEST_RUN_VARIABLES}
+    log_path = tmp_path / "make-run.log"
+    with log_path.open("w") as log:
+        # -o setup: the clone's .venv is the tests' own, already set up.
+        make = subprocess.Popen(
+            ["make", "-o", "setup", "run", f"PORT={port}", f"S3_PORT={s3_port}"],
+            cwd=clone,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                status, html = get(f"http://127.0.0.1:{port}/", timeout=10)
+                break
+            except OSError:
+                assert make.poll() is None, log_path.read_text()
+                assert time.monotonic() < deadline, log_path.read_text()
+                time.sleep(0.5)
+        s3 = control.server_info(f"http://127.0.0.1:{s3_port}")
+    finally:
+        os.killpg(make.pid, signal.SIGTERM)
+        make.wait(30)
+        control.stop(clone / "var" / "s3")
+
+    assert status == 200
+    assert (
+        f"0 photos, 9 aliases each, on S3 at http://127.0.0.1:{s3_port}, "
+        "bucket et-issue-example." in html
+    )
+    assert s3["data_dir"] == str(clone / "var" / "s3")
+    assert (
+        f"Started local S3 server on http://127.0.0.1:{s3_port}, bucket "
+        "et-issue-example created." in log_path.read_text()
+    )
