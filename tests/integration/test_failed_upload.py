@@ -10,7 +10,6 @@ PUT again, the next page or run makes only what is missing.
 import io
 import logging
 import re
-from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -54,16 +53,6 @@ def thumbnail_name(photo, alias: str) -> str:
     return thumbnailer.get_thumbnail_name(options, transparent=False)
 
 
-def keys_shown(html: str, bucket) -> list[str]:
-    """The bucket keys of every image on the page."""
-    keys = []
-    for src in re.findall(r'<img src="([^"]+)"', html):
-        path = unquote(urlsplit(src.replace("&amp;", "&")).path)
-        assert path.startswith(f"/{bucket.name}/"), src
-        keys.append(path[len(bucket.name) + 2 :])
-    return keys
-
-
 def rows_of(photo) -> int:
     return Thumbnail.objects.filter(source__name=photo.photo.name).count()
 
@@ -94,7 +83,7 @@ def test_a_failed_upload_marks_its_own_photo_and_the_page_shows_only_stored_obje
             assert section.count("<img ") == ALIASES_COUNT
             assert 'class="broken"' not in section
     stored = set(bucket.object_keys())
-    assert set(keys_shown(html, bucket)) <= stored
+    assert set(bucket.keys_shown(html)) <= stored
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1
     assert errors[0].startswith(
@@ -116,7 +105,7 @@ def test_a_failed_upload_marks_its_own_photo_and_the_page_shows_only_stored_obje
     assert 'class="broken"' not in again
     assert again.count("<img ") == len(photos) * ALIASES_COUNT
     assert bucket.request_counts()["PUT"] == ALIASES_COUNT - 2
-    assert set(keys_shown(again, bucket)) <= set(bucket.object_keys())
+    assert set(bucket.keys_shown(again)) <= set(bucket.object_keys())
 
 
 def test_generate_names_the_photo_whose_upload_failed_and_a_rerun_finishes(
