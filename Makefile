@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ARGS ?=
 
-.PHONY: setup s3 s3-stop migrate run reproduce test browser lint
+.PHONY: setup s3 s3-stop migrate run serve reproduce test browser lint
 
 setup: $(VENV)/.installed
 
@@ -26,6 +26,12 @@ migrate: setup
 
 run: setup s3 migrate
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The site as it is deployed: gunicorn, with WEB_CONCURRENCY worker processes
+# (gunicorn reads the variable itself; 4 when it is not set).
+serve: setup s3 migrate
+	WEB_CONCURRENCY=$${WEB_CONCURRENCY:-4} $(VENV)/bin/gunicorn et_issue_example.wsgi \
+		--bind 127.0.0.1:8000 --access-logfile - --no-control-socket
 
 # The main job: the 2013 measurements on the local S3 server, written to
 # reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".
