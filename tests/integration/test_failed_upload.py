@@ -143,3 +143,39 @@ def test_generate_names_the_photo_whose_upload_failed_and_a_rerun_finishes(
 
     assert Thumbnail.objects.count() == len(photos) * ALIASES_COUNT
     assert bucket.request_counts()["PUT"] == ALIASES_COUNT - made_of_broken
+
+
+def test_a_photo_whose_rows_cannot_be_written_is_logged_as_itself(
+    client, db, bucket, photo_dir, settings, caplog, monkeypatch
+):
+    """With the fix, a photo's rows are written when the next photo begins:
+    a failure there is logged against that photo, and neither breaks the
+    next photo nor, for the last one, the rendered page."""
+    from photos.thumbnail_fix.field_file import ThumbnailFix
+
+    settings.THUMBNAIL_FIX = True
+    call_command("load_photos", str(photo_dir), verbosity=0)
+    photos = list(Photo.objects.order_by("pk"))
+    failing = {photos[0].photo.name, photos[2].photo.name}
+    record = ThumbnailFix.record_thumbnails
+
+    def record_or_fail(self, thumbnails):
+        if self.name in failing:
+            raise RuntimeError("the database refused the rows")
+        record(self, thumbnails)
+
+    monkeypatch.setattr(ThumbnailFix, "record_thumbnails", record_or_fail)
+
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="broken"' not in html
+    assert html.count("<img ") == len(photos) * ALIASES_COUNT
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [
+        f"Thumbnails of {photo.photo.name} were not all stored and recorded: "
+        "RuntimeError: the database refused the rows"
+        for photo in (photos[0], photos[2])
+    ]
+    assert [rows_of(photo) for photo in photos] == [0, ALIASES_COUNT, 0]
