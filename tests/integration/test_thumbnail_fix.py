@@ -240,7 +240,11 @@ def test_a_fresh_process_finds_the_rows_to_delete_thumbnails_by(site_env, photo_
 # meet (32 to 35 seen for 27 thumbnails).
 SIMULTANEOUS_REQUESTS = {
     "fix": {"GET": 3, "PUT": 3 * ALIASES_COUNT},
-    "stock": {"GET": 3 * ALIASES_COUNT, "DELETE": 3 * ALIASES_COUNT, "PUT": 3 * ALIASES_COUNT},
+    "stock": {
+        "GET": 3 * ALIASES_COUNT,
+        "DELETE": 3 * ALIASES_COUNT,
+        "PUT": 3 * ALIASES_COUNT,
+    },
 }
 
 
