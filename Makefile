@@ -28,10 +28,11 @@ run: setup s3 migrate
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The site as it is deployed: gunicorn, with WEB_CONCURRENCY worker processes
-# (gunicorn reads the variable itself; 4 when it is not set).
+# (gunicorn reads the variable itself; 4 when it is not set). A stock cold page
+# of 20 photos takes longer than gunicorn's default 30 s worker timeout.
 serve: setup s3 migrate
 	WEB_CONCURRENCY=$${WEB_CONCURRENCY:-4} $(VENV)/bin/gunicorn et_issue_example.wsgi \
-		--bind 127.0.0.1:8000 --access-logfile - --no-control-socket
+		--bind 127.0.0.1:8000 --timeout 300 --access-logfile - --no-control-socket
 
 # The main job: the 2013 measurements on the local S3 server, written to
 # reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".
