@@ -7,7 +7,7 @@ ARGS ?=
 PORT ?= 8000
 S3_PORT ?= 5000
 
-.PHONY: setup s3 s3-stop migrate run reproduce test browser lint
+.PHONY: setup s3 s3-stop migrate run serve reproduce test browser lint
 
 setup: $(VENV)/.installed
 
@@ -30,6 +30,14 @@ migrate: setup
 # The site on the local S3 server that `make s3` started, whatever its port.
 run: setup s3 migrate
 	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The site as it is deployed: gunicorn, with WEB_CONCURRENCY worker processes
+# (gunicorn reads the variable itself; 4 when it is not set). A stock cold page
+# of 20 photos takes longer than gunicorn's default 30 s worker timeout.
+serve: setup s3 migrate
+	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-4} \
+		$(VENV)/bin/gunicorn et_issue_example.wsgi \
+		--bind 127.0.0.1:$(PORT) --timeout 300 --access-logfile - --no-control-socket
 
 # The main job: the 2013 measurements on the local S3 server, written to
 # reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".

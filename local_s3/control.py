@@ -187,3 +187,21 @@ def reset_request_counts(endpoint: str) -> None:
         f"{endpoint}/_local_s3/requests/reset", data=b"", method="POST"
     )
     urllib.request.urlopen(request, timeout=5).close()
+
+
+def fail_puts(endpoint: str, prefix: str, status: int = 500) -> None:
+    """Make the server answer every PUT of a key starting with prefix with an
+    S3 error (403 AccessDenied, 500 InternalError or 503 SlowDown), storing
+    nothing, until clear_failing_puts."""
+    request = urllib.request.Request(
+        f"{endpoint}/_local_s3/fail-puts",
+        data=json.dumps({"prefix": prefix, "status": status}).encode("utf-8"),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    urllib.request.urlopen(request, timeout=5).close()
+
+
+def clear_failing_puts(endpoint: str) -> None:
+    request = urllib.request.Request(f"{endpoint}/_local_s3/fail-puts", method="DELETE")
+    urllib.request.urlopen(request, timeout=5).close()

@@ -1,9 +1,9 @@
 """The WSGI app and process of the local S3 server.
 
-moto's own app does the S3 work. Around it sit two things the project needs
+moto's own app does the S3 work. Around it sit three things the project needs
 from the server itself: a count of requests by operation, taken where they are
-served (outside the measured process), and saving objects to disk after every
-change.
+served (outside the measured process), saving objects to disk after every
+change, and PUTs that fail on request, to test what a failed upload does.
 """
 
 import json
@@ -13,6 +13,7 @@ import sys
 import threading
 from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote
 
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
@@ -20,6 +21,7 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 from werkzeug.serving import make_server
+from werkzeug.wsgi import get_input_stream
 
 from . import snapshot
 
@@ -55,6 +57,70 @@ class RequestCounter:
     def reset(self) -> None:
         with self._lock:
             self._counts.clear()
+
+
+class FailingPuts:
+    """Key prefixes whose PUTs are answered with an S3 error instead of stored."""
+
+    ERRORS = {
+        403: ("403 Forbidden", "AccessDenied", "Access Denied"),
+        500: (
+            "500 Internal Server Error",
+            "InternalError",
+            "We encountered an internal error. Please try again.",
+        ),
+        503: ("503 Slow Down", "SlowDown", "Please reduce your request rate."),
+    }
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._rules: dict[str, int] = {}  # prefix -> HTTP status
+
+    def add(self, prefix: str, status: int) -> None:
+        if status not in self.ERRORS:
+            raise ValueError(f"status must be one of {sorted(self.ERRORS)}")
+        with self._lock:
+            self._rules[prefix] = status
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+    def rules(self) -> dict:
+        with self._lock:
+            return dict(self._rules)
+
+    def status_for(self, key: str) -> int | None:
+        with self._lock:
+            for prefix, status in self._rules.items():
+                if key.startswith(prefix):
+                    return status
+        return None
+
+    def respond(self, status: int, key: str, environ, start_response):
+        # Read the body: the client sent it and waits for its connection.
+        stream = get_input_stream(environ)
+        while stream.read(64 * 1024):
+            pass
+        line, code, message = self.ERRORS[status]
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f"<Error><Code>{code}</Code><Message>{message}</Message>"
+            f"<Key>{key}</Key></Error>"
+        ).encode()
+        start_response(
+            line,
+            [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))],
+        )
+        return [body]
+
+
+def object_key(path: str) -> str | None:
+    """The key of a path-style object request, or None for a bucket request."""
+    bucket_and_key = path.lstrip("/").split("/", 1)
+    if len(bucket_and_key) == 2 and bucket_and_key[1]:
+        return unquote(bucket_and_key[1])
+    return None
 
 
 class Saver:
@@ -93,20 +159,28 @@ class LocalS3App:
         self.moto_app = DomainDispatcherApplication(create_backend_app)
         self.counter = counter
         self.saver = saver
+        self.failing_puts = FailingPuts()
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         method = environ["REQUEST_METHOD"]
         if path.startswith(CONTROL_PREFIX):
-            return self._control(method, path[len(CONTROL_PREFIX) :], start_response)
+            return self._control(
+                method, path[len(CONTROL_PREFIX) :], environ, start_response
+            )
         if not path.startswith("/moto-api/"):
             self.counter.add(operation_of(method, path))
+        key = object_key(path)
+        if method == "PUT" and key is not None:
+            status = self.failing_puts.status_for(key)
+            if status is not None:
+                return self.failing_puts.respond(status, key, environ, start_response)
         response = self.moto_app(environ, start_response)
         if self.saver is not None and method in MUTATING_METHODS:
             self.saver.mark_changed()
         return response
 
-    def _control(self, method, name, start_response):
+    def _control(self, method, name, environ, start_response):
         if name == "requests" and method == "GET":
             return _json(start_response, self.counter.snapshot())
         if name == "requests/reset" and method == "POST":
@@ -114,6 +188,21 @@ class LocalS3App:
             return _json(start_response, {})
         if name == "save" and method == "POST" and self.saver is not None:
             self.saver.save_now()
+            return _json(start_response, {})
+        if name == "fail-puts" and method == "POST":
+            try:
+                rule = json.loads(_read_body(environ) or b"{}")
+                self.failing_puts.add(str(rule["prefix"]), int(rule.get("status", 500)))
+            except (ValueError, KeyError, TypeError) as error:
+                start_response(
+                    "400 Bad Request", [("Content-Type", "application/json")]
+                )
+                return [json.dumps({"error": str(error)}).encode("utf-8")]
+            return _json(start_response, self.failing_puts.rules())
+        if name == "fail-puts" and method == "GET":
+            return _json(start_response, self.failing_puts.rules())
+        if name == "fail-puts" and method == "DELETE":
+            self.failing_puts.clear()
             return _json(start_response, {})
         if name == "ping":
             # Who answers: `start` tells its own server from another one on the port.
@@ -123,6 +212,10 @@ class LocalS3App:
             )
         start_response("404 Not Found", [("Content-Type", "application/json")])
         return [b"{}"]
+
+
+def _read_body(environ) -> bytes:
+    return get_input_stream(environ).read()
 
 
 def _json(start_response, data):

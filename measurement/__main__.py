@@ -29,6 +29,12 @@ def main(argv: list[str] | None = None) -> int:
         "--pid", type=int, help="Watch this running process instead of a command."
     )
     watch.add_argument(
+        "--children",
+        action="store_true",
+        help="Add up the memory of the process and all its children (a server's "
+        "worker processes, as gunicorn's).",
+    )
+    watch.add_argument(
         "cmd", nargs="*", metavar="-- CMD", help="The command to run and watch."
     )
 
@@ -52,9 +58,9 @@ def run_watch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             "Give either --pid N or a command after --, e.g. `watch -- python app.py`."
         )
     if args.pid is not None:
-        result = watcher.watch_pid(args.pid, args.interval, args.csv)
+        result = watcher.watch_pid(args.pid, args.interval, args.csv, args.children)
     else:
-        result = watcher.watch_command(args.cmd, args.interval, args.csv)
+        result = watcher.watch_command(args.cmd, args.interval, args.csv, args.children)
     print(summary(result), file=sys.stderr)
     return result.returncode or 0
 

@@ -2,8 +2,10 @@
 
     python -m measurement.counting_manage COUNTS_FILE COMMAND [ARGS...]
 
-does what `python manage.py COMMAND [ARGS...]` does, and appends one JSON
-line to COUNTS_FILE at each moment worth knowing:
+does what `python manage.py COMMAND [ARGS...]` does (or, when COMMAND is
+`gunicorn`, what `gunicorn ARGS...` does, the counting set up before the
+workers are forked, so each worker counts its own requests), and appends one
+JSON line to COUNTS_FILE at each moment worth knowing:
 
 - "start", "end" and one "line" per line the command prints (the per-photo
   progress), each with the command's running totals at that moment;
@@ -111,6 +113,15 @@ def count_each_request(log: CountsLog, s3_requests) -> None:
     request_finished.connect(finished, weak=False)
 
 
+def run_gunicorn(args: list[str]) -> None:
+    """gunicorn in this process: its workers are forked from it, with the
+    request counting already connected."""
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = ["gunicorn", *args]
+    run()
+
+
 def main(argv: list[str]) -> None:
     if len(argv) < 2:
         sys.exit(
@@ -136,6 +147,7 @@ def main(argv: list[str]) -> None:
     from photos.query_counter import QueryCounter
 
     count_each_request(log, s3_requests)
+    main_pid = os.getpid()
     with QueryCounter() as queries:
 
         def totals(event, **fields):
@@ -149,9 +161,15 @@ def main(argv: list[str]) -> None:
         sys.stdout = LineRecorder(sys.stdout, lambda line: totals("line", text=line))
         totals("start")
         try:
-            execute_from_command_line(["manage.py", *command])
+            if command[0] == "gunicorn":
+                run_gunicorn(command[1:])
+            else:
+                execute_from_command_line(["manage.py", *command])
         finally:
-            totals("end", debug_queries_count=debug_queries_count())
+            # gunicorn's workers leave through here too: only the first
+            # process ends the log.
+            if os.getpid() == main_pid:
+                totals("end", debug_queries_count=debug_queries_count())
             log.file.close()
 
 

@@ -164,7 +164,8 @@ def render(report: dict) -> str:
         f"Measured {meta['created_utc']} on {machine['platform']}, {machine['cores']} cores, "
         f"{megabytes(machine['memory_bytes'])}: {photos['count']} photos, "
         f"{megabytes(photos['total_bytes'])} in all ({dimensions}); storage "
-        f"{switches['storage']}, DEBUG {'on' if switches['debug'] else 'off'}. "
+        f"{switches['storage']}, DEBUG {'on' if switches['debug'] else 'off'}"
+        f"{served_by(switches)}. "
         f"The whole run took {report['seconds']:.1f} s.",
         *refused_files(report),
         "",
@@ -204,3 +205,13 @@ def render(report: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def served_by(switches: dict) -> str:
+    """How the index page was served, when not by runserver (2013's way)."""
+    if switches.get("server", "runserver") == "runserver":
+        return ""
+    return (
+        f", index page served by gunicorn with {switches['workers']} workers "
+        "(their memory added up)"
+    )

@@ -132,6 +132,8 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
         interval_seconds=0.05,
         s3_endpoint=s3_endpoint,
         say=say,
+        server=switches.get("server", "runserver"),
+        workers=switches.get("workers", 4),
     )
     s3_data_dir = Path(tempfile.mkdtemp(prefix="reproduce-s3-"))
     try:
@@ -144,7 +146,12 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
 
         say(f"1/3 load: load_photos of {len(photos)} photos")
         load = scenarios.load(run, run_dir / "photos")
-        say("2/3 index: runserver, then / cold (every alias generated) and warm")
+        served_by = (
+            f"gunicorn ({run.workers} workers)"
+            if run.server == "gunicorn"
+            else "runserver"
+        )
+        say(f"2/3 index: {served_by}, then / cold (every alias generated) and warm")
         index = scenarios.index(run)
         say("3/3 generate: delete the thumbnails, then generate_all_thumbnail_aliases")
         say("    " + run.manage("delete_photo_thumbnails", "--noinput").strip())

@@ -48,6 +48,20 @@ def add_parser(commands) -> None:
         help="Keep photos on the local S3 server (default) or on disk, to tell S3's share.",
     )
     parser.add_argument(
+        "--server",
+        choices=["runserver", "gunicorn"],
+        default=defaults["server"],
+        help="What serves the index page: Django's runserver (default, one process, "
+        "as in 2013) or gunicorn with --workers processes, as the site is deployed.",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=defaults["workers"],
+        help=f"gunicorn's worker processes with --server gunicorn (default "
+        f"{defaults['workers']}); their memory is added up.",
+    )
+    parser.add_argument(
         "--fix",
         action="store_true",
         help="Measure with the fix on (THUMBNAIL_FIX=1; default off: stock).",
@@ -79,6 +93,9 @@ def run(args: argparse.Namespace) -> int:
     if args.photos < 1:
         print("--photos must be at least 1.", file=sys.stderr)
         return 2
+    if args.workers < 1:
+        print("--workers must be at least 1.", file=sys.stderr)
+        return 2
     switches = {
         "photos": args.photos,
         # A folder of the user's own is taken from where they are; the
@@ -90,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
         "debug_toolbar": args.debug_toolbar,
         "storage": args.storage,
         "fix": args.fix,
+        "server": args.server,
+        "workers": args.workers,
     }
     if args.compare or args.causes:
         from measurement import compare

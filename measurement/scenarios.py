@@ -43,6 +43,9 @@ class Run:
     interval_seconds: float
     s3_endpoint: str | None
     say: callable
+    # What serves the index page: "runserver", or "gunicorn" with workers.
+    server: str = "runserver"
+    workers: int = 4
 
     def manage(self, *args: str) -> str:
         """Run a manage.py command unmeasured; return its output."""
@@ -60,10 +63,14 @@ class Run:
             )
         return result.stdout
 
-    def watched_command(self, name: str, manage_args: list[str]) -> list[str]:
-        """The command line that runs manage_args counted, under the watcher."""
+    def watched_command(
+        self, name: str, manage_args: list[str], children: bool = False
+    ) -> list[str]:
+        """The command line that runs manage_args counted, under the watcher
+        (which adds up the memory of the command's children if asked)."""
         return [
             sys.executable, "-m", "measurement", "watch",
+            *(["--children"] if children else []),
             "--interval", str(self.interval_seconds),
             "--csv", str(self.directory / f"rss-{name}.csv"),
             "--",
@@ -197,13 +204,13 @@ def wait_for_server(process: subprocess.Popen, port: int, log_path: Path) -> Non
     deadline = time.monotonic() + SERVER_START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise ScenarioFailed(f"runserver exited at start; see {log_path}.")
+            raise ScenarioFailed(f"The server exited at start; see {log_path}.")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return
         except OSError:
             time.sleep(0.1)
-    raise ScenarioFailed(f"runserver did not answer on port {port}; see {log_path}.")
+    raise ScenarioFailed(f"The server did not answer on port {port}; see {log_path}.")
 
 
 def fetch(url: str) -> tuple[int, int]:
@@ -231,14 +238,27 @@ def fetch_showing_progress(run: Run, url: str) -> tuple[int, int]:
                 run.say(progress)
 
 
+def server_args(run: Run, port: int) -> list[str]:
+    """The counted command that serves the site: runserver, or gunicorn."""
+    if run.server == "gunicorn":
+        return [
+            "gunicorn", "et_issue_example.wsgi",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(run.workers),
+            # A cold page of stock takes longer than gunicorn's 30 s default.
+            "--timeout", str(PAGE_TIMEOUT_SECONDS), "--no-control-socket",
+        ]  # fmt: skip
+    return ["runserver", "--noreload", f"127.0.0.1:{port}"]
+
+
 def index(run: Run) -> dict:
-    """Serve the site with runserver and load / twice: cold, then warm."""
+    """Serve the site and load / twice: cold, then warm. With gunicorn the
+    memory is the master's and its workers' added up."""
     port = free_port()
-    log_path = run.directory / "runserver.log"
+    log_path = run.directory / f"{run.server}.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             run.watched_command(
-                "index", ["runserver", "--noreload", f"127.0.0.1:{port}"]
+                "index", server_args(run, port), children=run.server == "gunicorn"
             ),
             cwd=run.root,
             env=run.environment,

@@ -17,6 +17,10 @@ def default_switches() -> dict:
         "storage": "s3",
         # THUMBNAIL_FIX: False (stock), True, or a list of the fix's parts.
         "fix": False,
+        # What serves the index page: Django's runserver, or gunicorn with
+        # that many worker processes.
+        "server": "runserver",
+        "workers": 4,
     }
 
 

@@ -111,8 +111,36 @@ def _raise_stop(signum, frame):
     raise StopRequested
 
 
-def watch_pid(pid: int, interval: float, csv_path: str | None) -> WatchResult:
-    """Sample PID until it exits or this process is told to stop."""
+def read_tree_memory(
+    process: psutil.Process, uss_allowed: bool
+) -> tuple[int, int | None]:
+    """(rss_bytes, uss_bytes) of process and all its descendants added up.
+
+    For a server with worker processes (gunicorn): the workers do the work.
+    Pages the workers share with their parent count once per process in the
+    RSS; the USS, each process's own pages, does not double count.
+    """
+    rss_bytes, uss_bytes = read_memory(process, uss_allowed)
+    try:
+        children = process.children(recursive=True)
+    except psutil.NoSuchProcess:
+        children = []
+    for child in children:
+        try:
+            child_rss, child_uss = read_memory(child, uss_allowed)
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            continue  # a worker that exited between listing and reading
+        rss_bytes += child_rss
+        if uss_bytes is not None:
+            uss_bytes = None if child_uss is None else uss_bytes + child_uss
+    return rss_bytes, uss_bytes
+
+
+def watch_pid(
+    pid: int, interval: float, csv_path: str | None, children: bool = False
+) -> WatchResult:
+    """Sample PID (with its children, if asked) until it exits or this
+    process is told to stop."""
     result = WatchResult()
     try:
         process = psutil.Process(pid)
@@ -128,7 +156,7 @@ def watch_pid(pid: int, interval: float, csv_path: str | None) -> WatchResult:
     try:
         while True:
             try:
-                _sample(process, uss_allowed, started, result, writer)
+                _sample(process, uss_allowed, started, result, writer, children)
             except (psutil.NoSuchProcess, psutil.ZombieProcess):
                 break
             due = wait_until_due(due, interval)
@@ -142,9 +170,10 @@ def watch_pid(pid: int, interval: float, csv_path: str | None) -> WatchResult:
 
 
 def watch_command(
-    command: list[str], interval: float, csv_path: str | None
+    command: list[str], interval: float, csv_path: str | None, children: bool = False
 ) -> WatchResult:
-    """Start COMMAND, sample it until it exits, and collect its rusage.
+    """Start COMMAND, sample it (with its children, if asked) until it exits,
+    and collect its rusage.
 
     SIGINT and SIGTERM sent to the watcher are passed on to the child, so a
     server can be stopped through its watcher and the last samples are kept.
@@ -169,7 +198,7 @@ def watch_command(
         while True:
             # Sample before reaping: once reaped the memory figures are gone.
             with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
-                _sample(process, uss_allowed, started, result, writer)
+                _sample(process, uss_allowed, started, result, writer, children)
             pid, status, rusage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
@@ -202,11 +231,12 @@ def ru_maxrss_to_bytes(ru_maxrss: int) -> int:
     return ru_maxrss if sys.platform == "darwin" else ru_maxrss * 1024
 
 
-def _sample(process, uss_allowed, started, result, writer):
+def _sample(process, uss_allowed, started, result, writer, children=False):
     now = time.time()
     if process.status() == psutil.STATUS_ZOMBIE:
         raise psutil.ZombieProcess(process.pid)
-    rss_bytes, uss_bytes = read_memory(process, uss_allowed)
+    read = read_tree_memory if children else read_memory
+    rss_bytes, uss_bytes = read(process, uss_allowed)
     if rss_bytes == 0:
         # The process is exiting and has already given its memory back: a
         # zero here is the end of the program, not a reading of it.

@@ -36,7 +36,8 @@ def thumbnail_url(field_file, alias: str) -> str:
     """The URL of field_file's alias thumbnail, or "" if the photo is broken.
 
     On success this is exactly what ``thumbnail_url`` does; only failures
-    cost more (one HEAD, to tell a missing original from a corrupt one).
+    cost more (one HEAD, to tell a missing original from a corrupt one, or a
+    storage that refused one request from one that is down).
     """
     if getattr(field_file, "broken_reason", None):
         return ""
@@ -87,8 +88,16 @@ def failure_reason(field_file, error: Exception) -> str:
 def describe_failure(field_file, error: Exception) -> tuple[str, str]:
     """(Why field_file could not be thumbnailed, the error behind it for the log)."""
     cause = f"{type(error).__name__}: {error}"
-    if isinstance(error, (BotoCoreError, ClientError)):
+    if isinstance(error, BotoCoreError):
         return UNREACHABLE, cause
+    if isinstance(error, ClientError):
+        # The storage answered, with an error for this one request (a PUT
+        # refused, say): the photo's failure, unless the storage is down.
+        try:
+            field_file.storage.exists(field_file.name)
+        except Exception as storage_error:
+            return UNREACHABLE, f"{type(storage_error).__name__}: {storage_error}"
+        return FAILED, cause
     if not isinstance(error, InvalidImageFormatError):
         return FAILED, cause
     # easy-thumbnails says "not an image" both when it could not open the

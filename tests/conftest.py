@@ -1,5 +1,6 @@
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -7,6 +8,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import boto3
 import pytest
@@ -47,6 +49,15 @@ class Bucket:
 
     def request_counts(self) -> dict:
         return control.request_counts(self.endpoint)
+
+    def keys_shown(self, html: str) -> list[str]:
+        """The key of every thumbnail on a page (its images with data-alias)."""
+        keys = []
+        for src in re.findall(r'<img src="([^"]+)"[^>]* data-alias=', html):
+            path = unquote(urlsplit(src.replace("&amp;", "&")).path)
+            assert path.startswith(f"/{self.name}/"), src
+            keys.append(path[len(self.name) + 2 :])
+        return keys
 
     def reset_request_counts(self) -> None:
         control.reset_request_counts(self.endpoint)

@@ -1,4 +1,5 @@
-"""The site in a `manage.py runserver` process of a test's own, logging to a file."""
+"""The site in a server process of a test's own, logging to a file: Django's
+threaded `runserver`, or gunicorn with worker processes, as it is deployed."""
 
 import os
 import subprocess
@@ -10,22 +11,49 @@ from contextlib import contextmanager
 
 from tests.conftest import REPO_ROOT, free_port
 
+# Each access log line starts with the pid of the worker that served it,
+# as gunicorn writes it: <1234>.
+GUNICORN_ACCESS_FORMAT = '%(p)s "%(r)s" %(s)s'
+
+
+def server_command(server: str, port: int, workers: int) -> list[str]:
+    if server == "runserver":
+        return [
+            sys.executable,
+            "manage.py",
+            "runserver",
+            "--noreload",
+            f"127.0.0.1:{port}",
+        ]
+    if server == "gunicorn":
+        return [
+            sys.executable, "-m", "gunicorn", "et_issue_example.wsgi",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+            "--timeout", "120", "--access-logfile", "-",
+            "--access-logformat", GUNICORN_ACCESS_FORMAT,
+            # Its control socket is one path per user: servers side by side clash.
+            "--no-control-socket",
+        ]  # fmt: skip
+    raise ValueError(server)
+
 
 @contextmanager
-def running_site(env, log_path, counts_path=None):
-    """Yield the URL of a threaded runserver with env; its output goes to log_path.
+def running_site(env, log_path, server="runserver", workers=4, counts_path=None):
+    """Yield the URL of the site served with env; its output goes to log_path.
 
-    With counts_path, the server runs as the reproduction runs it, through
+    server: "runserver" (threaded) or "gunicorn" (that many worker processes,
+    all booted before the URL is yielded).
+
+    With counts_path, runserver runs as the reproduction runs it, through
     measurement.counting_manage, which writes each request's counts there.
     """
     port = free_port()
-    runserver = ["runserver", "--noreload", f"127.0.0.1:{port}"]
-    if counts_path is None:
-        command = [sys.executable, "manage.py", *runserver]
-    else:
+    command = server_command(server, port, workers)
+    if counts_path is not None:
+        assert server == "runserver", "counts_path is for runserver"
         command = [
             sys.executable, "-m", "measurement.counting_manage", str(counts_path),
-            *runserver,
+            *command[2:],
         ]  # fmt: skip
     with log_path.open("w") as log:
         process = subprocess.Popen(
@@ -38,19 +66,40 @@ def running_site(env, log_path, counts_path=None):
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
-        while True:
-            try:
-                # The login page needs neither photos nor the storage.
-                urllib.request.urlopen(f"{url}/admin/login/", timeout=2).close()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert process.poll() is None, log_path.read_text()
-                assert time.monotonic() < deadline, log_path.read_text()
-                time.sleep(0.2)
+        while not answers(url) or (
+            server == "gunicorn" and workers_booted(log_path) < workers
+        ):
+            assert process.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.2)
         yield url
     finally:
         process.terminate()
         process.wait(10)
+
+
+def answers(url) -> bool:
+    try:
+        # The login page needs neither photos nor the storage.
+        urllib.request.urlopen(f"{url}/admin/login/", timeout=2).close()
+    except OSError:  # refused, reset or timed out: not serving yet
+        return False
+    return True
+
+
+def workers_booted(log_path) -> int:
+    return log_path.read_text().count("Booting worker with pid")
+
+
+def served_by(log_path, path="/") -> list[int]:
+    """The pids of the gunicorn workers that answered GET path, in order."""
+    pids = []
+    for line in log_path.read_text().splitlines():
+        pid, _, request = line.partition(" ")
+        pid = pid.strip("<>")
+        if pid.isdigit() and request.startswith(f'"GET {path} '):
+            pids.append(int(pid))
+    return pids
 
 
 def get(url, timeout=60):

@@ -3,32 +3,25 @@
 Pages and commands make every alias of one photo, then move to the next. So a
 thread holds one photo's decoded original at a time: starting on a photo
 finishes the previous one, which drops its image and, inside a batch, writes
-its Thumbnail rows in one INSERT. Memory stays at one original per thread
-however many photos a page shows.
+its Thumbnail rows in one INSERT and releases its maker lock (maker_lock).
+Memory stays at one original per thread however many photos a page shows.
 """
 
+import logging
 import threading
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
-_local = threading.local()
+logger = logging.getLogger(__name__)
 
-# Thumbnails this process stored, by (storage hash, name): those whose rows
-# wait for their photo to be done, and when each was stored. Another thread
-# whose rows were read before then (a request that began meanwhile) takes them
-# as made instead of making them again.
-_unrecorded: set[tuple[str, str]] = set()
-_stored_at: dict[tuple[str, str], float] = {}
-_registry_lock = threading.Lock()
-# Longer than any request: by then every reader has read rows of its own.
-STORED_AT_KEPT_SECONDS = 600
+_local = threading.local()
 
 
 class _Work:
     def __init__(self):
         self.holder = None
         self.depth = 0
+        self.page = False
 
 
 def _work() -> _Work:
@@ -39,10 +32,14 @@ def _work() -> _Work:
 
 
 def begin(field_file) -> None:
-    """field_file starts making thumbnails: finish the photo before it."""
+    """field_file starts making thumbnails: finish the photo before it.
+
+    A failure of the photo before is logged against that photo, never
+    raised into this one.
+    """
     work = _work()
     if work.holder is not field_file:
-        _finish(work)
+        _finish(work, raise_errors=False)
         work.holder = field_file
 
 
@@ -50,55 +47,56 @@ def in_batch() -> bool:
     return _work().depth > 0
 
 
+def uploads_beside() -> bool:
+    """Whether a thumbnail's upload may still run when its URL is given:
+    in a batch that makes thumbnails, not on a page that shows them."""
+    work = _work()
+    return work.depth > 0 and not work.page
+
+
 @contextmanager
-def thumbnail_batch():
+def thumbnail_batch(*, page: bool = False):
     """Record each photo's new thumbnails together, when the photo is done.
 
     Outside a batch each thumbnail is recorded as soon as it is saved, as
     easy-thumbnails does; inside one, the rows wait for the photo's last
     alias. The batch's end finishes the last photo.
+
+    In a batch that makes thumbnails (``generate_all_aliases``), uploads run
+    beside the next alias's image work, and the end of the batch raises the
+    first upload that failed: wrap each photo in a batch of its own, so that
+    the failure is that photo's. On a page (``page=True``) a thumbnail's URL
+    is given only once it is stored, so a failure raises in the photo's own
+    alias, and the page's end logs instead of raising after rendering.
     """
     work = _work()
+    if work.depth == 0:
+        work.page = page
     work.depth += 1
+    failed = True
     try:
         yield
+        failed = False
     finally:
         work.depth -= 1
         if work.depth == 0:
-            _finish(work)
+            _finish(work, raise_errors=not (failed or work.page))
 
 
-def _finish(work: _Work) -> None:
+def _finish(work: _Work, raise_errors: bool) -> None:
     holder, work.holder = work.holder, None
-    if holder is not None:
+    if holder is None:
+        return
+    try:
         holder.finish_thumbnail_work()
-
-
-def saved_unrecorded(keys) -> None:
-    now = time.monotonic()
-    with _registry_lock:
-        _unrecorded.update(keys)
-        for key in keys:
-            _stored_at[key] = now
-        if len(_stored_at) > 1000:
-            for key, stored in list(_stored_at.items()):
-                if now - stored > STORED_AT_KEPT_SECONDS:
-                    del _stored_at[key]
-
-
-def recorded(keys) -> None:
-    with _registry_lock:
-        _unrecorded.difference_update(keys)
-
-
-def is_stored(key: tuple[str, str], rows_read_at: float | None) -> bool:
-    """Whether this process stored key after rows_read_at, or has yet to record it."""
-    with _registry_lock:
-        if key in _unrecorded:
-            return True
-        stored = _stored_at.get(key)
-        return (
-            stored is not None and rows_read_at is not None and stored >= rows_read_at
+    except Exception as error:
+        if raise_errors:
+            raise
+        logger.error(
+            "Thumbnails of %s were not all stored and recorded: %s: %s",
+            holder.name,
+            type(error).__name__,
+            error,
         )
 
 

@@ -11,7 +11,7 @@ from easy_thumbnails.conf import settings as thumbnail_settings
 from easy_thumbnails.files import ThumbnailerImageFieldFile
 from easy_thumbnails.models import Thumbnail, ThumbnailDimensions
 
-from . import batch, is_enabled
+from . import batch, is_enabled, maker_lock
 from .allocator import pin_mmap_threshold
 from .source_image import (
     DecodedSource,
@@ -51,12 +51,13 @@ class ThumbnailFix:
     _original: bytes | None = None
     _decoded_source: DecodedSource | None = None
     _thumbnail_rows: dict | None = None
-    _rows_read_at: float | None = None
+    _rows_read_at: int | None = None  # time.time_ns(), comparable across processes
     _pending: tuple = ()
     _uploads: tuple = ()
     _reading_source = False
     # The decoded original the processors are making the current alias from.
     _scaled_source: DecodedSource | None = None
+    _maker_hold: maker_lock.Hold | None = None
 
     @property
     def source_generators(self):
@@ -78,6 +79,75 @@ class ThumbnailFix:
 
     def scale_and_crop(self, image, **options):
         return scale_and_crop(self._scaled_source, image, **options)
+
+    def get_thumbnail(
+        self,
+        thumbnail_options,
+        save=True,
+        generate=None,
+        silent_template_exception=False,
+    ):
+        """Stock's get_thumbnail, with the photo's maker lock taken before its
+        first missing alias is made and held until its rows are written
+        (finish_thumbnail_work), so that each thumbnail is made once by all
+        the threads and processes that use the database.
+
+        A maker that took the lock after another one released it reads the
+        photo's rows again and finds what that one made.
+        """
+        thumbnail_options = self.get_options(thumbnail_options)
+        if generate is None:
+            generate = self.generate
+        looked_at = time.time_ns()
+        thumbnail = self.get_existing_thumbnail(thumbnail_options)
+        if not thumbnail and generate and save and self._maker_hold is None:
+            batch.begin(self)  # the photo before releases its lock first
+            read_at = self._rows_read_at if self._thumbnail_rows is not None else None
+            self._maker_hold = maker_lock.acquire(
+                self._maker_key(), read_at or looked_at
+            )
+            if self._maker_hold.made_since_read:
+                self.forget_rows()
+                thumbnail = self.get_existing_thumbnail(thumbnail_options)
+                if thumbnail and not self._pending:
+                    self.release_maker_lock(made=False)
+        try:
+            if thumbnail:
+                return thumbnail
+            if not generate:
+                signals.thumbnail_missed.send(sender=self, options=thumbnail_options)
+                return None
+            thumbnail = self.generate_thumbnail(
+                thumbnail_options, silent_template_exception=silent_template_exception
+            )
+            if save:
+                self.save_thumbnail(thumbnail)
+            return thumbnail
+        finally:
+            if not batch.in_batch():
+                # Recorded as soon as saved (save_thumbnail): nothing waits.
+                self.release_maker_lock(made=True)
+
+    def _maker_key(self) -> str:
+        return ":".join(
+            [
+                "photo",
+                storage_hash(self.source_storage),
+                storage_hash(self.thumbnail_storage),
+                self.name,
+            ]
+        )
+
+    def release_maker_lock(self, made: bool) -> None:
+        hold, self._maker_hold = self._maker_hold, None
+        if hold is not None:
+            hold.release(made)
+
+    def forget_rows(self) -> None:
+        """Read the photo's Source and Thumbnail rows again when next asked."""
+        self._thumbnail_rows = None
+        if getattr(self, "_source_cache", True) is None:
+            del self._source_cache
 
     def generate_thumbnail(self, thumbnail_options, silent_template_exception=False):
         if is_enabled("pinned_mmap"):
@@ -151,7 +221,7 @@ class ThumbnailFix:
     def thumbnail_rows(self) -> dict:
         """This photo's Thumbnail rows by name, read in one query the first time."""
         if self._thumbnail_rows is None:
-            self._rows_read_at = time.monotonic()
+            self._rows_read_at = time.time_ns()
             source = self.get_source_cache()
             rows = {}
             if source is not None:
@@ -164,35 +234,26 @@ class ThumbnailFix:
             self._thumbnail_rows = rows
         return self._thumbnail_rows
 
-    def set_prefetched(self, source, thumbnail_rows: dict, read_at: float) -> None:
+    def set_prefetched(self, source, thumbnail_rows: dict, read_at: int) -> None:
         """Take rows read for a whole page (see prefetch.prefetch_thumbnails)."""
         self._source_cache = source
         self._thumbnail_rows = thumbnail_rows
         self._rows_read_at = read_at
 
-    def thumbnail_exists(self, thumbnail_name):
-        if batch.is_stored(self._thumbnail_key(thumbnail_name), self._rows_read_at):
-            return True
-        return super().thumbnail_exists(thumbnail_name)
-
-    def _thumbnail_key(self, thumbnail_name: str) -> tuple[str, str]:
-        return storage_hash(self.thumbnail_storage), thumbnail_name
-
     def save_thumbnail(self, thumbnail):
         batch.begin(self)
-        if batch.in_batch() and is_enabled("upload_beside"):
+        beside = batch.uploads_beside() and is_enabled("upload_beside")
+        if beside:
             # Stored while the next alias is made; recorded once all are stored.
             upload = batch.upload(self.store, thumbnail)
         else:
+            # Stored before its URL is given: a failure is this photo's own.
             upload = batch.done(self.store, thumbnail)
-        if batch.in_batch() and (
-            is_enabled("upload_beside") or is_enabled("row_cache")
-        ):
+            upload.result()
+        if batch.in_batch() and (beside or is_enabled("row_cache")):
             self._pending = (*self._pending, thumbnail)
             self._uploads = (*self._uploads, upload)
-            batch.saved_unrecorded([self._thumbnail_key(thumbnail.name)])
         else:
-            upload.result()
             self.record_thumbnails([thumbnail])
 
     def store(self, thumbnail) -> None:
@@ -213,6 +274,7 @@ class ThumbnailFix:
         pending, self._pending = self._pending, ()
         uploads, self._uploads = self._uploads, ()
         self._decoded_source = self._original = None
+        stored = []
         try:
             # Only stored thumbnails get a row; the first failure is raised.
             stored = [
@@ -225,7 +287,7 @@ class ThumbnailFix:
             for upload in uploads:
                 upload.result()
         finally:
-            batch.recorded(self._thumbnail_key(t.name) for t in pending)
+            self.release_maker_lock(made=bool(stored))
 
     def record_thumbnails(self, thumbnails) -> None:
         """Write the Thumbnail rows of saved thumbnails in one INSERT.

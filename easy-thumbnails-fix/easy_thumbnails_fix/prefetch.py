@@ -28,7 +28,7 @@ def prefetch_thumbnails(field_files) -> None:
             )
             groups[key].append(field_file)
     for (source_hash, thumbnail_hash), group in groups.items():
-        read_at = time.monotonic()
+        read_at = time.time_ns()
         sources = {
             source.name: source
             for source in Source.objects.filter(
@@ -66,5 +66,5 @@ def thumbnail_page(objects, field_name: str):
     objects = list(objects)
     if is_enabled("row_cache"):
         prefetch_thumbnails(getattr(obj, field_name) for obj in objects)
-    with thumbnail_batch():
+    with thumbnail_batch(page=True):
         yield objects

@@ -1,6 +1,7 @@
 """Commands against an S3 server that is stopped, stops, refuses, lacks the
 bucket or does not answer: one message naming the endpoint or bucket and
-what to do, in bounded time, and a re-run that finishes the job."""
+what to do, in bounded time, and a re-run that finishes the job; stock and
+with THUMBNAIL_FIX on alike."""
 
 import os
 import re
@@ -82,9 +83,15 @@ def server(tmp_path):
     server.stop()
 
 
+@pytest.fixture(params=["stock", "fix"])
+def mode(request):
+    return request.param
+
+
 @pytest.fixture
-def env(tmp_path, server):
+def env(tmp_path, server, mode):
     env = {
+        "THUMBNAIL_FIX": "1" if mode == "fix" else "0",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "AWS_S3_ENDPOINT_URL": server.endpoint,
         "AWS_STORAGE_BUCKET_NAME": BUCKET,

@@ -1,4 +1,5 @@
-"""Many requests and commands at once make each thumbnail once, with one row."""
+"""Many requests and commands at once make each thumbnail once, with one row,
+stock and fixed, in threads of one server and across server processes."""
 
 import os
 import subprocess
@@ -6,9 +7,47 @@ import sys
 import threading
 import urllib.request
 
+import pytest
+
 from tests.conftest import REPO_ROOT, run_manage, small_photo_bytes
+from tests.site_process import get, running_site, served_by
 
 ALIASES_COUNT = 9
+THUMBNAILS_COUNT = 3 * ALIASES_COUNT
+
+
+@pytest.fixture(params=["stock", "fix"])
+def mode(request):
+    return request.param
+
+
+@pytest.fixture
+def site_env(site_env, mode):
+    """The site's subprocesses, stock or with the fix on."""
+    return {**site_env, "THUMBNAIL_FIX": "1" if mode == "fix" else "0"}
+
+
+def made_once(counts: dict, mode: str) -> bool:
+    """Each thumbnail PUT once; stock DELETEs its name first, the fix does not,
+    and the fix GETs each original once."""
+    if mode == "stock":
+        return counts.get("PUT") == counts.get("DELETE") == THUMBNAILS_COUNT
+    return (counts.get("PUT"), counts.get("DELETE", 0), counts.get("GET")) == (
+        THUMBNAILS_COUNT,
+        0,
+        3,
+    )
+
+
+def start_generate(env) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "generate_all_thumbnail_aliases"],
+        cwd=REPO_ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def rows(env):
@@ -32,7 +71,7 @@ def rows(env):
 
 
 def test_eight_simultaneous_cold_requests_make_each_thumbnail_once(
-    site_env, site_server, bucket, photo_dir
+    site_env, site_server, bucket, photo_dir, mode
 ):
     _, err, code = run_manage("load_photos", str(photo_dir), env=site_env)
     assert code == 0, err
@@ -58,28 +97,62 @@ def test_eight_simultaneous_cold_requests_make_each_thumbnail_once(
     sources, thumbnails = rows(site_env)
     assert len(sources) == len(set(sources)) == 3
     assert len(thumbnails) == len(set(thumbnails)) == 3 * ALIASES_COUNT
-    # Stock easy-thumbnails deletes a thumbnail's name before saving it.
-    counts = bucket.request_counts()
-    assert counts.get("PUT") == counts.get("DELETE") == 3 * ALIASES_COUNT
-    assert len(bucket.object_keys()) == 3 + 3 * ALIASES_COUNT
+    assert made_once(bucket.request_counts(), mode)
+    assert len(bucket.object_keys()) == 3 + THUMBNAILS_COUNT
 
 
-def test_two_generate_commands_at_once_finish_with_one_row_per_thumbnail(
-    site_env, bucket, photo_dir
+def test_cold_requests_over_four_gunicorn_workers_and_a_generate_make_each_once(
+    site_env, bucket, photo_dir, tmp_path, mode
+):
+    """Eight cold pages served by four worker processes, and
+    generate_all_thumbnail_aliases at the same time: each thumbnail is made
+    once, and every page, checked against the bucket as soon as it arrives,
+    shows only objects that are stored."""
+    _, err, code = run_manage("load_photos", str(photo_dir), env=site_env)
+    assert code == 0, err
+    log_path = tmp_path / "gunicorn.log"
+    with running_site(site_env, log_path, server="gunicorn", workers=4) as url:
+        bucket.reset_request_counts()
+        start = threading.Barrier(9)
+        pages = [None] * 8
+
+        def load(number):
+            start.wait()
+            status, html = get(f"{url}/", timeout=180)
+            not_stored = set(bucket.keys_shown(html)) - set(bucket.object_keys())
+            pages[number] = (status, html, not_stored)
+
+        threads = [threading.Thread(target=load, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        start.wait()
+        generate = start_generate(site_env)
+        out, err = generate.communicate(timeout=300)
+        for thread in threads:
+            thread.join()
+
+    for status, html, not_stored in pages:
+        assert status == 200
+        assert html.count(" data-alias=") == THUMBNAILS_COUNT
+        assert 'class="broken"' not in html
+        assert not_stored == set()
+    assert (generate.returncode, err) == (0, "")
+    assert "Generated all aliases of 3 photos" in out
+    assert len(set(served_by(log_path))) == 4
+    sources, thumbnails = rows(site_env)
+    assert len(sources) == len(set(sources)) == 3
+    assert len(thumbnails) == len(set(thumbnails)) == THUMBNAILS_COUNT
+    assert made_once(bucket.request_counts(), mode)
+    assert len(bucket.object_keys()) == 3 + THUMBNAILS_COUNT
+
+
+def test_two_generate_commands_at_once_make_each_thumbnail_once(
+    site_env, bucket, photo_dir, mode
 ):
     _, err, code = run_manage("load_photos", str(photo_dir), env=site_env)
     assert code == 0, err
-    commands = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "generate_all_thumbnail_aliases"],
-            cwd=REPO_ROOT,
-            env={**os.environ, **site_env},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
+    bucket.reset_request_counts()
+    commands = [start_generate(site_env) for _ in range(2)]
     results = [command.communicate(timeout=300) for command in commands]
 
     for command, (out, err) in zip(commands, results, strict=True):
@@ -90,6 +163,7 @@ def test_two_generate_commands_at_once_finish_with_one_row_per_thumbnail(
     assert len(thumbnails) == len(set(thumbnails)) == 3 * ALIASES_COUNT
     names = sorted(thumbnail.split(" ")[1] for thumbnail in thumbnails)
     assert bucket.object_keys() == sorted(names + sources)
+    assert made_once(bucket.request_counts(), mode)
     # No row was left older than its source: a third run finds all made.
     bucket.reset_request_counts()
     _, err, code = run_manage("generate_all_thumbnail_aliases", env=site_env)
@@ -97,7 +171,9 @@ def test_two_generate_commands_at_once_finish_with_one_row_per_thumbnail(
     assert bucket.request_counts().get("PUT", 0) == 0
 
 
-def test_two_load_photos_at_once_store_each_photo_once(site_env, bucket, tmp_path):
+def test_two_load_photos_at_once_store_each_photo_once(
+    site_env, bucket, tmp_path, mode
+):
     folder = tmp_path / "many"
     folder.mkdir()
     for seed in range(1, 13):

@@ -207,3 +207,37 @@ def test_a_command_that_cannot_reach_s3_says_which_endpoint_and_what_to_do(tmp_p
         f"CommandError: Cannot reach the S3 server at {endpoint}: "
         f"start the local S3 server with `make s3 S3_PORT={port}`.\n"
     )
+
+
+def test_the_server_fails_the_puts_of_a_prefix_until_cleared(bucket):
+    """PUTs of keys under the prefix get the S3 error asked for and store
+    nothing; other keys are stored; clearing the rule stores them again."""
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=bucket.endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+        config=Config(retries={"max_attempts": 1}),
+    )
+    control.fail_puts(bucket.endpoint, "photos/broken.jpg.", status=403)
+    try:
+        with pytest.raises(ClientError) as raised:
+            s3.put_object(
+                Bucket=bucket.name, Key="photos/broken.jpg.50x50.jpg", Body=b"x"
+            )
+        s3.put_object(Bucket=bucket.name, Key="photos/other.jpg.50x50.jpg", Body=b"x")
+    finally:
+        control.clear_failing_puts(bucket.endpoint)
+    s3.put_object(Bucket=bucket.name, Key="photos/broken.jpg.58x40.jpg", Body=b"x")
+    s3.close()
+
+    assert raised.value.response["Error"]["Code"] == "AccessDenied"
+    assert bucket.request_counts() == {"PUT": 3}
+    assert bucket.object_keys() == [
+        "photos/broken.jpg.58x40.jpg",
+        "photos/other.jpg.50x50.jpg",
+    ]

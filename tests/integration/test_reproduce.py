@@ -204,3 +204,32 @@ def test_a_photo_load_photos_refuses_is_named_and_the_rest_are_measured(tmp_path
     assert (
         "load_photos refused 1 of the photos; the figures are of the rest:" in markdown
     )
+
+
+def test_gunicorn_workers_serve_the_index_page_each_request_counted(
+    small_photos, tmp_path
+):
+    """--server gunicorn: the pages are counted in the worker that served
+    them, server and botocore agree, and the fix keeps its cold-page target
+    (3 queries + a BEGIN and an INSERT per photo on SQLite)."""
+    result = reproduce(
+        "--photos", "2", "--photo-dir", str(small_photos), "--out", "out",
+        "--server", "gunicorn", "--workers", "2", "--fix",
+        cwd=tmp_path,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads((tmp_path / "out" / "latest" / "report.json").read_text())
+    assert report["metadata"]["switches"]["server"] == "gunicorn"
+    assert report["metadata"]["switches"]["workers"] == 2
+    assert "2/3 index: gunicorn (2 workers)" in result.stdout
+    cold, warm = (
+        report["scenarios"]["index"]["cold"],
+        report["scenarios"]["index"]["warm"],
+    )
+    assert (cold["queries_count"], warm["queries_count"]) == (3 + 2 * 2, 3)
+    assert cold["s3_requests"] == cold["checks"]["s3_requests_client"]
+    assert cold["s3_requests"]["GET"] == 2
+    assert cold["s3_requests"]["PUT"] == 2 * len(settings.THUMBNAIL_ALIASES[""])
+    markdown = (tmp_path / "out" / "latest" / "report.md").read_text()
+    assert "index page served by gunicorn with 2 workers" in markdown

@@ -35,9 +35,10 @@ def fix(settings):
 
 
 @pytest.fixture
-def site_env(site_env):
-    """The site's subprocesses, with the fix on."""
-    return {**site_env, "THUMBNAIL_FIX": "1"}
+def site_env(site_env, request):
+    """The site's subprocesses, with the fix on (or "stock", parametrized)."""
+    fix = getattr(request, "param", "fix") == "fix"
+    return {**site_env, "THUMBNAIL_FIX": "1" if fix else "0"}
 
 
 def load_photos(directory, count):
@@ -211,10 +212,26 @@ def test_fixed_thumbnails_match_stocks_in_size_crop_and_pixels(
         assert sum(difference) / 3 < 3, name
 
 
+# Stock makes each thumbnail once too (photos.fields), with its own requests:
+# a GET of the original, a DELETE and a PUT per thumbnail. Its HEADs of the
+# originals are left out: their number varies from run to run when requests
+# meet (32 to 35 seen for 27 thumbnails).
+SIMULTANEOUS_REQUESTS = {
+    "fix": {"GET": 3, "PUT": 3 * ALIASES_COUNT},
+    "stock": {
+        "GET": 3 * ALIASES_COUNT,
+        "DELETE": 3 * ALIASES_COUNT,
+        "PUT": 3 * ALIASES_COUNT,
+    },
+}
+
+
+@pytest.mark.parametrize("site_env", ["stock", "fix"], indirect=True)
 def test_simultaneous_cold_requests_make_each_thumbnail_once(
     site_env, site_server, bucket, photo_dir
 ):
-    """Eight cold pages at once: one GET per photo, one PUT per thumbnail."""
+    """Eight cold pages at once: one GET per photo, one PUT per thumbnail;
+    stock makes each thumbnail once too, with its own requests."""
     _, err, code = run_manage("load_photos", str(photo_dir), env=site_env)
     assert code == 0, err
     bucket.reset_request_counts()
@@ -233,4 +250,8 @@ def test_simultaneous_cold_requests_make_each_thumbnail_once(
         thread.join()
 
     assert statuses == [200] * 8
-    assert requests_made(bucket) == {"GET": 3, "PUT": 3 * ALIASES_COUNT}
+    mode = "fix" if site_env["THUMBNAIL_FIX"] == "1" else "stock"
+    requests = requests_made(bucket)
+    if mode == "stock":
+        requests.pop("HEAD")
+    assert requests == SIMULTANEOUS_REQUESTS[mode]

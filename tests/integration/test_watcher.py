@@ -115,6 +115,34 @@ def test_pid_peak_agrees_with_the_kernels_high_water_mark(tmp_path):
     assert stderr.startswith("Peak RSS ")
 
 
+# A parent that starts two workers, each holding 200 MB for a while, as a
+# server's worker processes do.
+TWO_WORKERS = (
+    "import subprocess, sys\n"
+    "workers = [subprocess.Popen([sys.executable, '-c', sys.argv[1], '0.2'])"
+    " for _ in range(2)]\n"
+    "for worker in workers: worker.wait()\n"
+)
+
+
+def test_children_adds_up_the_memory_of_a_servers_workers(tmp_path):
+    """With --children the samples hold the parent and its workers together:
+    the peak is at least both workers' 200 MB."""
+    for flag, csv_name in (["--children"], "tree.csv"), ([], "parent.csv"):
+        subprocess.run(
+            [sys.executable, "-m", "measurement", "watch", *flag, "--csv", csv_name]
+            + ["--", sys.executable, "-c", TWO_WORKERS, ALLOCATE_AND_FREE],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": os.getcwd()},
+            check=True,
+        )
+
+    assert read_peak_rss_bytes(tmp_path / "tree.csv") > 400 * MB
+    assert read_peak_rss_bytes(tmp_path / "parent.csv") < 100 * MB
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
