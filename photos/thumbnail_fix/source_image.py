@@ -129,6 +129,8 @@ class DecodedSource:
         return self.reductions[factor]
 
     def reduction_for(self, options: dict) -> int:
+        if _depends_on_every_pixel(options):
+            return 1
         width, height = self.image.size
         (resized_x, resized_y), _ = resized_size(self.full_size, options)
         factor = min(
@@ -189,8 +191,20 @@ def draft_scale(image: Image.Image, alias_options: list[dict], turned: bool) -> 
 
 def _depends_on_every_pixel(options: dict) -> bool:
     # autocrop trims by the full image's pixels and smart crop by entropy:
-    # a draft could move their boxes, so these keep the full decode.
-    return bool(options.get("autocrop")) or options.get("crop") == "smart"
+    # a draft could move their boxes, so these keep the full decode. A size
+    # scale_and_crop cannot read is left for it to refuse, as in stock.
+    return (
+        bool(options.get("autocrop"))
+        or options.get("crop") == "smart"
+        or not _is_readable_size(options.get("size"))
+    )
+
+
+def _is_readable_size(size) -> bool:
+    try:
+        return len([int(value) for value in size]) == 2
+    except (TypeError, ValueError):
+        return False
 
 
 def _orientation(image: Image.Image) -> int | None:

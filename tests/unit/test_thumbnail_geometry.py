@@ -64,3 +64,10 @@ def test_autocrop_keeps_the_full_decode():
 def test_an_original_smaller_than_an_alias_keeps_the_full_decode():
     """Stock does not resize it for that alias, so neither may the draft."""
     assert draft_scale(jpeg_header((1000, 750)), ALIASES, turned=False) == 1
+
+
+@pytest.mark.parametrize("size", [(90, "fish"), "1notasize2", None])
+def test_a_size_scale_and_crop_cannot_read_keeps_the_full_decode(size):
+    """The fix leaves a bad size to the processors to refuse, as stock does."""
+    options = [*ALIASES, {"size": size}]
+    assert draft_scale(jpeg_header((3264, 2448)), options, turned=False) == 1
