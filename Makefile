@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ARGS ?=
 
-.PHONY: setup s3 s3-stop migrate run reproduce test browser lint
+.PHONY: setup s3 s3-stop migrate run reproduce test test-upstream browser lint
 
 setup: $(VENV)/.installed
 
@@ -42,6 +42,11 @@ browser:
 
 test: setup browser
 	$(PY) -m pytest $(ARGS)
+
+# easy-thumbnails' own test suite, as shipped and again with the fix in
+# place of its thumbnailer and field files (upstream_tests/settings.py).
+test-upstream: setup
+	$(PY) -m upstream_tests
 
 lint: setup
 	$(VENV)/bin/ruff check .
