@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ARGS ?=
 
-.PHONY: setup s3 s3-stop migrate run reproduce test test-upstream browser lint
+.PHONY: setup s3 s3-stop migrate run reproduce upstream-check test test-upstream browser lint
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,11 @@ run: setup s3 migrate
 # reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".
 reproduce: setup
 	$(PY) -m measurement reproduce $(ARGS)
+
+# upstream/*.patch on a clean copy of easy-thumbnails: its own suite, then the
+# reproduction with it beside stock and the fix, in reports/latest-upstream/.
+upstream-check: setup
+	$(PY) -m measurement.upstream_check $(ARGS)
 
 # Debian's chromium and chromium-driver, for the browser tests; installed when
 # missing and this user may install packages.
