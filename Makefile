@@ -7,7 +7,7 @@ ARGS ?=
 PORT ?= 8000
 S3_PORT ?= 5000
 
-.PHONY: setup s3 s3-stop migrate run serve reproduce test browser lint
+.PHONY: setup s3 s3-stop migrate run serve reproduce upstream-check test test-upstream browser lint
 
 setup: $(VENV)/.installed
 
@@ -44,6 +44,11 @@ serve: setup s3 migrate
 reproduce: setup
 	$(PY) -m measurement reproduce $(ARGS)
 
+# upstream/*.patch on a clean copy of easy-thumbnails: its own suite, then the
+# reproduction with it beside stock and the fix, in reports/latest-upstream/.
+upstream-check: setup
+	$(PY) -m measurement.upstream_check $(ARGS)
+
 # Debian's chromium and chromium-driver, for the browser tests; installed when
 # missing and this user may install packages.
 browser:
@@ -54,6 +59,11 @@ browser:
 
 test: setup browser
 	$(PY) -m pytest $(ARGS)
+
+# easy-thumbnails' own test suite, as shipped and again with the fix in
+# place of its thumbnailer and field files (upstream_tests/settings.py).
+test-upstream: setup
+	$(PY) -m upstream_tests
 
 lint: setup
 	$(VENV)/bin/ruff check .

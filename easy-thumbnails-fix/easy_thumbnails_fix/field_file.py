@@ -170,7 +170,13 @@ class ThumbnailFix:
         # engine reports "not an image" the same way.
         if self._reading_source and is_enabled("read_once"):
             if self._decoded_source is None and self._original is None:
-                self._original = read_original(self.source_storage, self.name)
+                if self.closed:
+                    self._original = read_original(self.source_storage, self.name)
+                else:
+                    # A file handed to the thumbnailer (an upload being
+                    # resized, a remote source): stock reads it, not storage.
+                    super().open(mode)
+                    self._original = self.read()
             return self
         return super().open(mode)
 
@@ -296,6 +302,11 @@ class ThumbnailFix:
         changed original) takes the new modification time, as stock's
         get_or_create-then-update does.
         """
+        if self.remote_source:
+            # Stock keeps no rows for a source outside any storage.
+            for thumbnail in thumbnails:
+                signals.thumbnail_created.send(sender=thumbnail)
+            return
         if not is_enabled("row_cache"):
             for thumbnail in thumbnails:
                 self.record_thumbnail_as_stock(thumbnail)

@@ -302,8 +302,20 @@ def draft_serves(
 
 def _depends_on_every_pixel(options: dict) -> bool:
     # autocrop trims by the full image's pixels and smart crop by entropy:
-    # a draft could move their boxes, so these keep the full decode.
-    return bool(options.get("autocrop")) or options.get("crop") == "smart"
+    # a draft could move their boxes, so these keep the full decode. A size
+    # scale_and_crop cannot read is left for it to refuse, as in stock.
+    return (
+        bool(options.get("autocrop"))
+        or options.get("crop") == "smart"
+        or not _is_readable_size(options.get("size"))
+    )
+
+
+def _is_readable_size(size) -> bool:
+    try:
+        return len([int(value) for value in size]) == 2
+    except (TypeError, ValueError):
+        return False
 
 
 def resized_size(source_size: tuple[int, int], options: dict) -> tuple:

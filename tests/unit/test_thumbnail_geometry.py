@@ -137,3 +137,10 @@ def test_orientation_is_read_as_stock_reads_it():
         (48, 64),
         (64, 48),
     ]
+
+
+@pytest.mark.parametrize("size", [(90, "fish"), "1notasize2", None])
+def test_a_size_scale_and_crop_cannot_read_keeps_the_full_decode(size):
+    """The fix leaves a bad size to the processors to refuse, as stock does."""
+    options = [*ALIASES, {"size": size}]
+    assert draft_scale((3264, 2448), options, orientation=None) == 1

@@ -1,0 +1,231 @@
+"""`make upstream-check`: the patch series in upstream/ on a clean copy of
+easy-thumbnails, its own suite on the result, then the reproduction with the
+patched easy-thumbnails beside stock and the fix.
+
+The patched copy goes first on the measured processes' PYTHONPATH, in place
+of the pinned easy-thumbnails; nothing installed is changed.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from contextlib import contextmanager
+from importlib.metadata import version
+from pathlib import Path
+
+from measurement.compare import figures
+from measurement.reproduce import ROOT, ReproductionError, reproduce
+from measurement.switches import default_switches
+from upstream_tests.suite import SHIPPED_SETTINGS, SuiteError, run_suite
+
+UPSTREAM_VERSION = "2.10.1"
+PATCHES_DIR = ROOT / "upstream"
+# Downloads are kept here (and in pip's cache) between runs.
+DOWNLOAD_DIR = ROOT / "var" / "upstream-check"
+LATEST = "latest-upstream"
+COLUMNS = {
+    "stock": "easy-thumbnails as released",
+    "patched": "easy-thumbnails with upstream/*.patch",
+    "fixed": "easy-thumbnails as released, THUMBNAIL_FIX=1",
+}
+
+
+class UpstreamCheckError(Exception):
+    """A step that failed; the message says which and what to do."""
+
+
+def patch_series() -> list[Path]:
+    patches = sorted(PATCHES_DIR.glob("*.patch"))
+    if not patches:
+        raise UpstreamCheckError(f"{PATCHES_DIR} has no .patch files.")
+    return patches
+
+
+def download_source(directory: Path = DOWNLOAD_DIR) -> Path:
+    """easy-thumbnails' source distribution, through pip (and its cache)."""
+    sdist = directory / f"easy_thumbnails-{UPSTREAM_VERSION}.tar.gz"
+    if not sdist.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        checked(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
+            + ["--no-binary", ":all:", "--dest", str(directory)]
+            + [f"easy-thumbnails=={UPSTREAM_VERSION}"],
+            "pip could not download easy-thumbnails' source; check the "
+            "connection to PyPI",
+        )
+    return sdist
+
+
+def unpack(sdist: Path, directory: Path) -> Path:
+    with tarfile.open(sdist) as archive:
+        archive.extractall(directory, filter="data")
+    tree = directory / f"easy_thumbnails-{UPSTREAM_VERSION}"
+    if not (tree / "easy_thumbnails" / "tests").is_dir():
+        raise UpstreamCheckError(f"{sdist.name} has no easy_thumbnails/tests/.")
+    return tree
+
+
+def apply_series(tree: Path, patches: list[Path]) -> None:
+    for patch in patches:
+        checked(
+            ["git", "apply", "--whitespace=nowarn", str(patch)],
+            f"{patch.name} does not apply to easy-thumbnails {UPSTREAM_VERSION}",
+            cwd=tree,
+        )
+
+
+def checked(command: list[str], failure: str, cwd: Path = ROOT) -> None:
+    result = subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        raise UpstreamCheckError(
+            f"{failure}:\n{(result.stderr or result.stdout).strip()}"
+        )
+
+
+@contextmanager
+def first_on_pythonpath(tree: Path):
+    """Processes started meanwhile import easy_thumbnails from tree."""
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree), before]))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = before
+
+
+def imported_from() -> str:
+    """Where a process started now imports easy_thumbnails from."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import easy_thumbnails; print(easy_thumbnails.__file__)",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return str(Path(result.stdout.strip()).parent)
+
+
+def upstream_check(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
+    if version("easy-thumbnails") != UPSTREAM_VERSION:
+        raise UpstreamCheckError(
+            f"The series is against easy-thumbnails {UPSTREAM_VERSION}, but "
+            f"{version('easy-thumbnails')} is installed: run `make setup`."
+        )
+    started = time.time()
+    out_dir = out_dir.resolve()
+    timestamp = datetime.datetime.fromtimestamp(started, datetime.UTC)
+    run_dir = out_dir / (timestamp.strftime("%Y%m%dT%H%M%SZ") + "-upstream")
+    run_dir.mkdir(parents=True, exist_ok=False)
+    patches = patch_series()
+    with tempfile.TemporaryDirectory(prefix="easy-thumbnails-patched-") as scratch:
+        say(
+            f"Applying {len(patches)} patches to easy-thumbnails {UPSTREAM_VERSION} ..."
+        )
+        tree = unpack(download_source(), Path(scratch))
+        apply_series(tree, patches)
+        say("easy-thumbnails' own suite on the patched source ...")
+        suite = run_suite(SHIPPED_SETTINGS, source_tree=tree)
+        say(f"patched: {suite.counts()}")
+        if suite.failed:
+            raise UpstreamCheckError(
+                "easy-thumbnails' suite fails with the series applied:\n"
+                + suite.problems()
+            )
+        reports = {}
+        for name in COLUMNS:
+            say(f"== {name}: {COLUMNS[name]} ==")
+            column_switches = {**switches, "fix": name == "fixed"}
+            if name == "patched":
+                with first_on_pythonpath(tree):
+                    patched_from = imported_from()
+                    reports[name], _ = reproduce(column_switches, run_dir / name, say)
+            else:
+                reports[name], _ = reproduce(column_switches, run_dir / name, say)
+    report = {
+        "metadata": {
+            **reports["stock"]["metadata"],
+            "switches": {**switches, "fix": "stock, patched and fixed"},
+            "patches": [patch.name for patch in patches],
+            "patched_easy_thumbnails_imported_from": patched_from,
+        },
+        "seconds": round(time.time() - started, 1),
+        "suite_patched": {
+            "passed_count": suite.passed,
+            "failed_count": suite.failed,
+            "skipped_count": suite.skipped,
+        },
+        "columns": {name: figures(report) for name, report in reports.items()},
+        "column_titles": COLUMNS,
+    }
+    write(report, run_dir, out_dir / LATEST)
+    return report, run_dir
+
+
+def write(report: dict, directory: Path, latest: Path) -> None:
+    from measurement import upstream_markdown
+
+    (directory / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    (directory / "report.md").write_text(upstream_markdown.render(report))
+    shutil.rmtree(latest, ignore_errors=True)
+    latest.mkdir(parents=True)
+    for name in ("report.json", "report.md"):
+        shutil.copy2(directory / name, latest / name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m measurement.upstream_check",
+        description="Apply upstream/*.patch to a clean copy of easy-thumbnails "
+        f"{UPSTREAM_VERSION}, run its suite, and measure the reproduction with it "
+        "beside stock and the fix; writes reports/latest-upstream/report.md.",
+    )
+    parser.add_argument(
+        "--photos",
+        type=int,
+        default=default_switches()["photos"],
+        help="How many photos each reproduction uses (default %(default)s).",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports"),
+        help="Folder for the reports (default reports/).",
+    )
+    args = parser.parse_args(argv)
+    if args.photos < 1:
+        parser.error("--photos must be at least 1.")
+    try:
+        report, directory = upstream_check(
+            {**default_switches(), "photos": args.photos}, args.out
+        )
+    except (UpstreamCheckError, SuiteError, ReproductionError) as error:
+        print(f"Upstream check failed: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted; the report was not written.", file=sys.stderr)
+        return 130
+    print(
+        f"Done in {report['seconds']:.1f} s. Report: "
+        f"{args.out / LATEST}/report.md (also {directory}/)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
