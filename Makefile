@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ARGS ?=
 
-.PHONY: setup s3 s3-stop migrate run reproduce test browser lint
+.PHONY: setup s3 s3-stop postgresql postgres postgres-stop migrate run reproduce test browser lint
 
 setup: $(VENV)/.installed
 
@@ -20,6 +20,23 @@ s3: setup
 
 s3-stop: setup
 	$(PY) -m local_s3 stop
+
+# Debian's postgresql (the server programs), for `make postgres`, reproductions
+# with --database postgres and the tests on PostgreSQL; installed when missing
+# and this user may install packages.
+postgresql:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	else echo "PostgreSQL's server programs are missing and cannot be installed here: install Debian's postgresql package."; exit 1; fi
+
+# A PostgreSQL server of the project's own, data in var/postgres/; prints the
+# DATABASE_URL that points the site at it.
+postgres: setup postgresql
+	$(PY) -m local_postgres start
+
+postgres-stop: setup
+	$(PY) -m local_postgres stop
 
 migrate: setup
 	$(PY) manage.py migrate --verbosity 0
@@ -40,7 +57,7 @@ browser:
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	else echo "chromium and chromium-driver are missing: the browser tests will be skipped."; fi
 
-test: setup browser
+test: setup browser postgresql
 	$(PY) -m pytest $(ARGS)
 
 lint: setup
