@@ -46,7 +46,7 @@ run: setup s3 migrate
 
 # The main job: the 2013 measurements on the local S3 server, written to
 # reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".
-reproduce: setup
+reproduce: setup $(if $(findstring postgres,$(ARGS)),postgresql)
 	$(PY) -m measurement reproduce $(ARGS)
 
 # Debian's chromium and chromium-driver, for the browser tests; installed when

@@ -48,6 +48,13 @@ def add_parser(commands) -> None:
         help="Keep photos on the local S3 server (default) or on disk, to tell S3's share.",
     )
     parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres"],
+        default=defaults["database"],
+        help="The run's own database: a SQLite file (default) or a PostgreSQL server "
+        "the run starts and stops (Debian's postgresql; make postgresql installs it).",
+    )
+    parser.add_argument(
         "--fix",
         action="store_true",
         help="Measure with the fix on (THUMBNAIL_FIX=1; default off: stock).",
@@ -89,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         "debug": args.debug,
         "debug_toolbar": args.debug_toolbar,
         "storage": args.storage,
+        "database": args.database,
         "fix": args.fix,
     }
     if args.compare or args.causes:
