@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ARGS ?=
 
-.PHONY: setup s3 s3-stop postgresql postgres postgres-stop migrate run reproduce test browser lint
+.PHONY: setup s3 s3-stop postgresql postgres postgres-stop migrate run reproduce test test-postgres browser lint
 
 setup: $(VENV)/.installed
 
@@ -59,6 +59,11 @@ browser:
 
 test: setup browser postgresql
 	$(PY) -m pytest $(ARGS)
+
+# The query-count and concurrency tests again, on a PostgreSQL server the
+# tests start themselves.
+test-postgres: setup postgresql
+	$(PY) -m pytest --database postgres -m every_database $(ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -6,7 +6,11 @@ import sys
 import threading
 import urllib.request
 
+import pytest
+
 from tests.conftest import REPO_ROOT, run_manage, small_photo_bytes
+
+pytestmark = pytest.mark.every_database
 
 ALIASES_COUNT = 9
 
