@@ -143,10 +143,11 @@ class RunDatabase:
     def metadata(self) -> dict:
         if self.vendor == "sqlite":
             return {"vendor": "sqlite", "version": sqlite3.sqlite_version}
-        return {
-            "vendor": "postgresql",
-            "version": local_postgres.server_version(self.data_dir, self.port),
-        }
+        try:
+            version = local_postgres.server_version(self.data_dir, self.port)
+        except local_postgres.LocalPostgresError as error:
+            raise ReproductionError(str(error)) from None
+        return {"vendor": "postgresql", "version": version}
 
     def stop(self, say) -> None:
         if self.data_dir is None:
