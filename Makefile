@@ -7,7 +7,7 @@ ARGS ?=
 PORT ?= 8000
 S3_PORT ?= 5000
 
-.PHONY: setup s3 s3-stop migrate run serve reproduce upstream-check test test-upstream browser lint
+.PHONY: setup s3 s3-stop postgresql postgres postgres-stop migrate run serve reproduce upstream-check test test-upstream test-postgres browser lint
 
 setup: $(VENV)/.installed
 
@@ -23,6 +23,23 @@ s3: setup
 
 s3-stop: setup
 	$(PY) -m local_s3 stop --port $(S3_PORT)
+
+# Debian's postgresql (the server programs), for `make postgres`, reproductions
+# with --database postgres and the tests on PostgreSQL; installed when missing
+# and this user may install packages.
+postgresql:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	else echo "PostgreSQL's server programs are missing and cannot be installed here: install Debian's postgresql package."; exit 1; fi
+
+# A PostgreSQL server of the project's own, data in var/postgres/; prints the
+# DATABASE_URL that points the site at it.
+postgres: setup postgresql
+	$(PY) -m local_postgres start
+
+postgres-stop: setup
+	$(PY) -m local_postgres stop
 
 migrate: setup
 	$(PY) manage.py migrate --verbosity 0
@@ -41,7 +58,7 @@ serve: setup s3 migrate
 
 # The main job: the 2013 measurements on the local S3 server, written to
 # reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".
-reproduce: setup
+reproduce: setup $(if $(findstring postgres,$(ARGS)),postgresql)
 	$(PY) -m measurement reproduce $(ARGS)
 
 # upstream/*.patch on a clean copy of easy-thumbnails: its own suite, then the
@@ -57,13 +74,18 @@ browser:
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	else echo "chromium and chromium-driver are missing: the browser tests will be skipped."; fi
 
-test: setup browser
+test: setup browser postgresql
 	$(PY) -m pytest $(ARGS)
 
 # easy-thumbnails' own test suite, as shipped and again with the fix in
 # place of its thumbnailer and field files (upstream_tests/settings.py).
 test-upstream: setup
 	$(PY) -m upstream_tests
+
+# The query-count and concurrency tests again, on a PostgreSQL server the
+# tests start themselves.
+test-postgres: setup postgresql
+	$(PY) -m pytest --database postgres -m every_database $(ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

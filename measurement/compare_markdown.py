@@ -1,5 +1,6 @@
 """Render the --compare report dict as Markdown."""
 
+from measurement import report_markdown
 from measurement.compare import median
 
 MB = 1024 * 1024
@@ -80,7 +81,9 @@ def render(report: dict) -> str:
     lines = [
         "# Stock easy-thumbnails and THUMBNAIL_FIX, measured in one run",
         "",
-        f"{stock['photos_count']} photos; switches: `{metadata['switches']}`; "
+        f"{stock['photos_count']} photos; database "
+        f"{report_markdown.database_name(metadata['database'])}; "
+        f"switches: `{metadata['switches']}`; "
         f"versions: `{metadata['versions']}`.",
         f"Each column is a full reproduction: {report['reports']['stock']}, "
         f"{report['reports']['fixed']}.",

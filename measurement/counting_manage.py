@@ -62,22 +62,35 @@ class LineRecorder:
         return getattr(self.stream, name)
 
 
-def debug_queries_count() -> int | None:
-    """Django's own query log of this thread, kept only with DEBUG on.
+# What Django logs of its own transaction control, by these names. No cursor
+# runs them, so no execute wrapper sees them. SQLite's BEGIN does run through
+# a cursor (as "BEGIN IMMEDIATE", the settings' transaction mode) and is a
+# query like any other; PostgreSQL's is Django turning autocommit off.
+TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK"}
 
-    A second count by another mechanism, to check the execute wrapper by. The
-    log also lists the COMMITs and ROLLBACKs Django sends itself, which no
-    cursor runs and so no execute wrapper sees; SQLite's BEGIN does go
-    through a cursor, and is in both.
+
+def debug_log_counts() -> dict[str, int | None]:
+    """Counts from Django's own query log of this thread, kept only with DEBUG on.
+
+    debug_queries_count is a second count by another mechanism, to check the
+    execute wrapper by: the log less Django's own transaction control.
+    debug_transactions_count is the transactions begun, whichever way: on
+    PostgreSQL, what a run on SQLite counts as queries beyond these.
     """
     from django.conf import settings
     from django.db import connection
 
     if not settings.DEBUG:
-        return None
-    return sum(
-        1 for query in connection.queries if query["sql"] not in {"COMMIT", "ROLLBACK"}
-    )
+        return {"debug_queries_count": None, "debug_transactions_count": None}
+    statements = [query["sql"] for query in connection.queries]
+    return {
+        "debug_queries_count": sum(
+            1 for sql in statements if sql not in TRANSACTION_CONTROL
+        ),
+        "debug_transactions_count": sum(
+            1 for sql in statements if sql.split(" ", 1)[0] == "BEGIN"
+        ),
+    }
 
 
 def count_each_request(log: CountsLog, s3_requests) -> None:
@@ -105,7 +118,7 @@ def count_each_request(log: CountsLog, s3_requests) -> None:
             path=current.path,
             started_unix_seconds=current.started,
             queries_count=queries.count,
-            debug_queries_count=debug_queries_count(),
+            **debug_log_counts(),
             s3_requests=subtract(s3_requests.snapshot(), current.s3_before),
         )
 
@@ -169,7 +182,7 @@ def main(argv: list[str]) -> None:
             # gunicorn's workers leave through here too: only the first
             # process ends the log.
             if os.getpid() == main_pid:
-                totals("end", debug_queries_count=debug_queries_count())
+                totals("end", **debug_log_counts())
             log.file.close()
 
 

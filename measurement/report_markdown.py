@@ -114,6 +114,7 @@ def per_photo_table(generate: dict) -> list[str]:
 
 
 def checks(report: dict) -> list[str]:
+    postgres = report["metadata"]["database"]["vendor"] == "postgresql"
     lines = []
     for label, figures in scenario_rows(report):
         check = figures["checks"]
@@ -131,8 +132,27 @@ def checks(report: dict) -> list[str]:
             query_text = "SQL queries: equal to Django's own query log"
         else:
             query_text = f"SQL queries DIFFER: Django's query log has {debug}"
+        if postgres and check["debug_transactions_count"] is not None:
+            query_text += (
+                f"; {check['debug_transactions_count']} transactions begun, "
+                "not counted as queries"
+            )
         lines.append(f"- {label}: {s3_text}; {query_text}.")
     return lines
+
+
+def postgres_counts_note(report: dict) -> list[str]:
+    """Why a PostgreSQL run counts fewer queries than a SQLite one."""
+    if report["metadata"]["database"]["vendor"] != "postgresql":
+        return []
+    return [
+        "",
+        "On PostgreSQL the SQL query counts leave out each transaction's BEGIN: "
+        "Django begins a transaction there by turning autocommit off, which sends "
+        "no statement through a cursor, while SQLite's BEGIN is a statement and is "
+        "counted. A SQLite run of the same photos counts one more query per "
+        "transaction (each scenario's transactions are under Checks).",
+    ]
 
 
 def refused_files(report: dict) -> list[str]:
@@ -146,6 +166,11 @@ def refused_files(report: dict) -> list[str]:
         "",
         *(f"- `{line}`" for line in refused),
     ]
+
+
+def database_name(database: dict) -> str:
+    vendor = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[database["vendor"]]
+    return f"{vendor} {database['version']}"
 
 
 def render(report: dict) -> str:
@@ -164,7 +189,8 @@ def render(report: dict) -> str:
         f"Measured {meta['created_utc']} on {machine['platform']}, {machine['cores']} cores, "
         f"{megabytes(machine['memory_bytes'])}: {photos['count']} photos, "
         f"{megabytes(photos['total_bytes'])} in all ({dimensions}); storage "
-        f"{switches['storage']}, DEBUG {'on' if switches['debug'] else 'off'}"
+        f"{switches['storage']}, database {database_name(meta['database'])}, "
+        f"DEBUG {'on' if switches['debug'] else 'off'}"
         f"{served_by(switches)}. "
         f"The whole run took {report['seconds']:.1f} s.",
         *refused_files(report),
@@ -182,6 +208,7 @@ def render(report: dict) -> str:
         "## Today's figures",
         "",
         *figures_table(report),
+        *postgres_counts_note(report),
         "",
         "![RSS over time](memory.png)",
         "",

@@ -1,19 +1,22 @@
 """Reproduce the 2013 measurements in one go and write the report.
 
-Each run gets a database of its own in its report folder and a local S3
-server of its own (own port, own data folder, stopped at the end), so a
-reproduction never touches the site's own photos and two runs start equal.
+Each run gets a database of its own (SQLite in its report folder, or with
+--database postgres a PostgreSQL server of its own) and a local S3 server of
+its own (own port, own data folder, stopped at the end), so a reproduction
+never touches the site's own photos and two runs start equal.
 """
 
 import datetime
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from local_postgres import control as local_postgres
 from local_s3 import control as local_s3
 from measurement import metadata, report_files, scenarios
 from measurement.photo_files import photo_paths
@@ -21,6 +24,7 @@ from measurement.switches import DEFAULT_PHOTO_DIR, thumbnail_fix_variable
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKET = "et-issue-example-reproduce"
+DATABASE = "reproduce"
 S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
 
@@ -28,11 +32,13 @@ class ReproductionError(Exception):
     """A mistake or missing piece the user can fix; shown as one message."""
 
 
-def environment(switches: dict, run_dir: Path, s3_endpoint: str | None) -> dict:
+def environment(
+    switches: dict, run_dir: Path, s3_endpoint: str | None, database_url: str
+) -> dict:
     """The measured processes' environment: every switch becomes a variable here."""
     env = {
         **clean_environment(),
-        "DATABASE_URL": f"sqlite:///{run_dir / 'db.sqlite3'}",
+        "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "1" if switches["debug"] else "0",
         "DEBUG_TOOLBAR": "1" if switches["debug_toolbar"] else "0",
         "PHOTO_STORAGE": switches["storage"],
@@ -110,6 +116,49 @@ def local_s3_command(command: str, port: int, data_dir: Path, *args: str) -> Non
         )
 
 
+class RunDatabase:
+    """The run's own database: a SQLite file in the run's folder, or a
+    database on a PostgreSQL server started for the run and stopped after."""
+
+    def __init__(self, vendor: str, run_dir: Path):
+        self.vendor = vendor
+        self.run_dir = run_dir
+        self.data_dir = None
+        self.port = None
+
+    def start(self, say) -> str:
+        """Start what the database needs; return its DATABASE_URL."""
+        if self.vendor == "sqlite":
+            return f"sqlite:///{self.run_dir / 'db.sqlite3'}"
+        self.data_dir = Path(tempfile.mkdtemp(prefix="reproduce-postgres-"))
+        self.port = scenarios.free_port()
+        say(f"Starting a PostgreSQL server of its own on port {self.port} ...")
+        try:
+            local_postgres.start(self.data_dir, self.port)
+            local_postgres.create_database(self.data_dir, self.port, DATABASE)
+        except local_postgres.LocalPostgresError as error:
+            raise ReproductionError(str(error)) from None
+        return local_postgres.database_url(self.data_dir, self.port, DATABASE)
+
+    def metadata(self) -> dict:
+        if self.vendor == "sqlite":
+            return {"vendor": "sqlite", "version": sqlite3.sqlite_version}
+        try:
+            version = local_postgres.server_version(self.data_dir, self.port)
+        except local_postgres.LocalPostgresError as error:
+            raise ReproductionError(str(error)) from None
+        return {"vendor": "postgresql", "version": version}
+
+    def stop(self, say) -> None:
+        if self.data_dir is None:
+            return
+        try:
+            local_postgres.stop(self.data_dir)
+        except local_postgres.LocalPostgresError as error:
+            say(f"Warning: {error}")
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
 def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
     started = time.time()
     # Absolute: the measured processes run in the project folder, not here.
@@ -125,18 +174,21 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
         if switches["storage"] == "s3"
         else None
     )
-    run = scenarios.Run(
-        root=ROOT,
-        directory=run_dir,
-        environment=environment(switches, run_dir, s3_endpoint),
-        interval_seconds=0.05,
-        s3_endpoint=s3_endpoint,
-        say=say,
-        server=switches.get("server", "runserver"),
-        workers=switches.get("workers", 4),
-    )
+    database = RunDatabase(switches["database"], run_dir)
     s3_data_dir = Path(tempfile.mkdtemp(prefix="reproduce-s3-"))
     try:
+        run = scenarios.Run(
+            root=ROOT,
+            directory=run_dir,
+            environment=environment(
+                switches, run_dir, s3_endpoint, database.start(say)
+            ),
+            interval_seconds=0.05,
+            s3_endpoint=s3_endpoint,
+            say=say,
+            server=switches.get("server", "runserver"),
+            workers=switches.get("workers", 4),
+        )
         photos = prepare_photos(run, switches)
         if s3_endpoint:
             say(f"Starting a local S3 server of its own on port {port} ...")
@@ -156,6 +208,7 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
         say("3/3 generate: delete the thumbnails, then generate_all_thumbnail_aliases")
         say("    " + run.manage("delete_photo_thumbnails", "--noinput").strip())
         generate = scenarios.generate(run)
+        database_metadata = database.metadata()
     except scenarios.ScenarioFailed as error:
         raise ReproductionError(str(error)) from None
     finally:
@@ -165,6 +218,7 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
             except scenarios.ScenarioFailed as error:
                 say(f"Warning: {error}")
         shutil.rmtree(s3_data_dir, ignore_errors=True)
+        database.stop(say)
         # The photos' copies are not part of the report.
         shutil.rmtree(run_dir / "media", ignore_errors=True)
 
@@ -173,6 +227,7 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
             "created_utc": timestamp.isoformat(timespec="seconds"),
             "versions": metadata.versions(),
             "switches": switches,
+            "database": database_metadata,
             "photos": metadata.photo_set(photos),
             "machine": metadata.machine(),
             "sample_interval_seconds": run.interval_seconds,

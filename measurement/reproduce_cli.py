@@ -62,6 +62,13 @@ def add_parser(commands) -> None:
         f"{defaults['workers']}); their memory is added up.",
     )
     parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres"],
+        default=defaults["database"],
+        help="The run's own database: a SQLite file (default) or a PostgreSQL server "
+        "the run starts and stops (Debian's postgresql; make postgresql installs it).",
+    )
+    parser.add_argument(
         "--fix",
         action="store_true",
         help="Measure with the fix on (THUMBNAIL_FIX=1; default off: stock).",
@@ -106,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
         "debug": args.debug,
         "debug_toolbar": args.debug_toolbar,
         "storage": args.storage,
+        "database": args.database,
         "fix": args.fix,
         "server": args.server,
         "workers": args.workers,

@@ -133,6 +133,7 @@ def run_command(
         "s3_requests": run.s3_counts(),
         "s3_requests_client": all_operations(end["s3_requests"]),
         "debug_queries_count": end["debug_queries_count"],
+        "debug_transactions_count": end["debug_transactions_count"],
         **rss_figures(samples, start["time_unix_seconds"], end["time_unix_seconds"]),
         "process_start_unix_seconds": samples[0].time_unix_seconds,
         "start_unix_seconds": start["time_unix_seconds"],
@@ -182,6 +183,7 @@ def report_figures(figures: dict, name: str) -> dict:
         "checks": {
             "s3_requests_client": figures["s3_requests_client"],
             "debug_queries_count": figures["debug_queries_count"],
+            "debug_transactions_count": figures["debug_transactions_count"],
         },
         "phases": [
             {
@@ -319,6 +321,7 @@ def index(run: Run) -> dict:
             "checks": {
                 "s3_requests_client": all_operations(request["s3_requests"]),
                 "debug_queries_count": request["debug_queries_count"],
+                "debug_transactions_count": request["debug_transactions_count"],
             },
             "phases": [
                 {

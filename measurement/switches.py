@@ -15,6 +15,7 @@ def default_switches() -> dict:
         "debug": True,
         "debug_toolbar": False,
         "storage": "s3",
+        "database": "sqlite",
         # THUMBNAIL_FIX: False (stock), True, or a list of the fix's parts.
         "fix": False,
         # What serves the index page: Django's runserver, or gunicorn with

@@ -115,9 +115,10 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def site_env(tmp_path, bucket):
-    """Environment for manage.py subprocesses: a migrated database of their own."""
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+def site_env(site_database_url, bucket):
+    """Environment for manage.py subprocesses: a migrated database of their own,
+    on the tests' database vendor (tests/postgres_server_plugin.py)."""
+    env = {"DATABASE_URL": site_database_url}
     _, err, code = run_manage("migrate", "--verbosity", "0", env=env)
     assert code == 0, err
     return env

@@ -12,6 +12,8 @@ import pytest
 from tests.conftest import REPO_ROOT, run_manage, small_photo_bytes
 from tests.site_process import get, running_site, served_by
 
+pytestmark = pytest.mark.every_database
+
 ALIASES_COUNT = 9
 THUMBNAILS_COUNT = 3 * ALIASES_COUNT
 

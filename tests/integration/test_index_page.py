@@ -49,6 +49,32 @@ def test_warm_render_creates_nothing_and_returns_the_same_html(client, loaded_ph
     assert unsigned.sub("", warm) == unsigned.sub("", cold)
 
 
+@pytest.mark.every_database
+def test_a_cold_stock_page_takes_six_queries_per_thumbnail(
+    client, loaded_photos, django_assert_num_queries
+):
+    """The photos; per photo its Source row; per alias three SELECTs and the
+    INSERT of its Thumbnail row between a SAVEPOINT and its RELEASE.
+
+    Inside the test's transaction both databases count the same. On the site
+    each INSERT is a transaction of its own instead: test_thumbnail_fix counts
+    that case, where SQLite's BEGIN is a statement and PostgreSQL's is not.
+    """
+    with django_assert_num_queries(1 + 3 * (1 + 6 * len(ALIASES))):
+        client.get("/")
+
+
+@pytest.mark.every_database
+def test_a_warm_stock_page_takes_a_query_per_thumbnail_and_per_photo(
+    client, loaded_photos, django_assert_num_queries
+):
+    """The photos, then per photo its Source row and a Thumbnail row per alias."""
+    client.get("/")
+
+    with django_assert_num_queries(1 + 3 * (1 + len(ALIASES))):
+        client.get("/")
+
+
 def test_the_page_shows_every_alias_by_name_with_an_image_url(client, loaded_photos):
     html = client.get("/").content.decode()
 

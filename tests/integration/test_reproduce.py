@@ -2,6 +2,9 @@
 
 import json
 import os
+import re
+import socket
+import sqlite3
 import subprocess
 import sys
 
@@ -86,6 +89,11 @@ def test_report_has_every_figure_of_the_issue(two_photo_run):
     assert metadata["switches"]["photos"] == 2
     assert metadata["switches"]["storage"] == "s3"
     assert metadata["switches"]["debug"] is True
+    assert metadata["switches"]["database"] == "sqlite"
+    assert metadata["database"] == {
+        "vendor": "sqlite",
+        "version": sqlite3.sqlite_version,
+    }
     assert metadata["photos"]["count"] == 2
     assert metadata["photos"]["dimensions"] == [
         {"width_pixels": 640, "height_pixels": 480, "count": 2}
@@ -161,6 +169,67 @@ def test_two_runs_agree(two_photo_run, small_photos, tmp_path):
         assert a["s3_requests"] == b["s3_requests"], name
         for key in ("rss_start_bytes", "rss_peak_bytes", "rss_end_bytes"):
             assert abs(a[key] - b[key]) <= 0.1 * a[key], (name, key)
+
+
+@pytest.fixture(scope="module")
+def postgres_run(small_photos, tmp_path_factory):
+    """The same two photos on a PostgreSQL server the run starts itself."""
+    cwd = tmp_path_factory.mktemp("reproduce-postgres")
+    result = reproduce(
+        "--photos", "2", "--photo-dir", str(small_photos),
+        "--database", "postgres", "--out", "out", cwd=cwd,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads((cwd / "out" / "latest" / "report.json").read_text())
+    return result, report, cwd / "out"
+
+
+def test_a_postgres_run_records_its_server_and_stops_it(postgres_run):
+    result, report, out = postgres_run
+    metadata = report["metadata"]
+    assert metadata["switches"]["database"] == "postgres"
+    assert metadata["database"]["vendor"] == "postgresql"
+    assert re.fullmatch(r"\d+\.\d+", metadata["database"]["version"])
+    markdown = (out / "latest" / "report.md").read_text()
+    assert f"database PostgreSQL {metadata['database']['version']}, " in markdown
+    port = int(
+        re.search(r"PostgreSQL server of its own on port (\d+)", result.stdout)[1]
+    )
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+
+
+def test_postgres_counts_sqlites_queries_less_the_begins_it_sends_no_cursor(
+    two_photo_run, postgres_run
+):
+    """Django begins a PostgreSQL transaction by turning autocommit off (no
+    statement through a cursor); SQLite's BEGIN is a statement and is counted.
+    Each scenario's count plus its transactions begun is SQLite's count."""
+    _, sqlite_report, _ = two_photo_run
+    _, postgres_report, out = postgres_run
+    sqlite, postgres = (
+        scenario_figures(sqlite_report),
+        scenario_figures(postgres_report),
+    )
+    for name, figures in postgres.items():
+        checks = figures["checks"]
+        assert figures["queries_count"] == checks["debug_queries_count"], name
+        assert (
+            checks["debug_transactions_count"]
+            == (sqlite[name]["checks"]["debug_transactions_count"])
+        ), name
+        assert (
+            figures["queries_count"] + checks["debug_transactions_count"]
+            == sqlite[name]["queries_count"]
+        ), name
+        assert figures["s3_requests"] == sqlite[name]["s3_requests"], name
+    # Stock writes each Thumbnail row in a transaction of its own; generate
+    # also writes each photo's Source row again (delete_photo_thumbnails
+    # removed it; load_photos wrote the first).
+    assert postgres["index.cold"]["checks"]["debug_transactions_count"] == 2 * 9
+    assert postgres["generate"]["checks"]["debug_transactions_count"] == 2 * (9 + 1)
+    markdown = (out / "latest" / "report.md").read_text()
+    assert "the SQL query counts leave out each transaction's BEGIN" in markdown
 
 
 @pytest.mark.parametrize(

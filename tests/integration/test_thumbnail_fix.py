@@ -1,7 +1,9 @@
 """THUMBNAIL_FIX: exact costs on the real local S3 server, and stock's thumbnails kept.
 
-The query counts are those inside the test's transaction. Outside one, as on
-the site, SQLite adds a BEGIN to each photo's INSERT of its thumbnail rows.
+The query counts are those inside the test's transaction, the same on SQLite
+and PostgreSQL. Outside one, as on the site, SQLite adds a BEGIN to each
+transaction's writes, which PostgreSQL does not send as a statement (see
+test_outside_a_transaction_sqlite_counts_a_begin_per_write).
 """
 
 import io
@@ -12,6 +14,7 @@ import urllib.request
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from easy_thumbnails.files import generate_all_aliases
 from easy_thumbnails.models import Thumbnail
 from easy_thumbnails_fix import thumbnail_batch
@@ -23,6 +26,8 @@ from photos.models import Photo
 from photos.test_photo_maker import make_photo
 from photos.thumbnail_deletion import delete_all_thumbnails
 from tests.conftest import run_manage, small_photo_bytes
+
+pytestmark = pytest.mark.every_database
 
 ALIASES_COUNT = len(settings.THUMBNAIL_ALIASES[""])
 SIGNATURE = re.compile(r"\?[^\"]*")
@@ -178,6 +183,32 @@ def test_stock_finds_the_thumbnails_the_fix_made(
     assert requests_made(bucket) == {}
     assert set(Thumbnail.objects.values_list("storage_hash", "name", "source")) == rows
     assert bucket.object_keys() == keys
+
+
+@pytest.mark.parametrize(
+    ("fix_on", "queries_count"),
+    [
+        # Its Source row; per alias three SELECTs and the INSERT of its row,
+        # each INSERT a transaction of its own: 1 + 9 x 4, plus SQLite's 9 BEGINs.
+        (False, {"sqlite": 1 + ALIASES_COUNT * 5, "postgresql": 1 + ALIASES_COUNT * 4}),
+        # Its Source row, its Thumbnail rows, one INSERT: plus SQLite's BEGIN.
+        (True, {"sqlite": 4, "postgresql": 3}),
+    ],
+)
+def test_outside_a_transaction_sqlite_counts_a_begin_per_write(
+    transactional_db, bucket, tmp_path, settings, fix_on, queries_count
+):
+    """As the commands and the reproduction count a photo's queries (an
+    execute wrapper, no test transaction around): SQLite begins each
+    transaction with a BEGIN statement, which is counted; Django begins a
+    PostgreSQL one by turning autocommit off, which sends no statement."""
+    load_photos(tmp_path / "photos", 1)
+    settings.THUMBNAIL_FIX = fix_on
+
+    [result] = generate_photo_aliases(all_photos())
+
+    assert result.error is None
+    assert result.queries_count == queries_count[connection.vendor]
 
 
 def thumbnails_by_name(bucket) -> dict[str, Image.Image]:

@@ -21,6 +21,7 @@ def figures(seconds, queries_count, s3_requests, rss_mb, phase):
         "checks": {
             "s3_requests_client": s3_requests,
             "debug_queries_count": queries_count,
+            "debug_transactions_count": 0,
         },
         "phases": [phase],
     }
@@ -42,6 +43,7 @@ def example_report():
                 "debug": True,
                 "storage": "s3",
             },
+            "database": {"vendor": "sqlite", "version": "3.40.1"},
             "photos": {
                 "count": 2,
                 "total_bytes": 4 * MB,
@@ -126,6 +128,10 @@ METADATA_JSON = """{
       "photo_dir": "test_photos",
       "debug": true,
       "storage": "s3"
+    },
+    "database": {
+      "vendor": "sqlite",
+      "version": "3.40.1"
     },
     "photos": {
       "count": 2,

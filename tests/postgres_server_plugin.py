@@ -1,0 +1,87 @@
+"""`pytest --database postgres`: the tests' databases on a PostgreSQL server of their own.
+
+The server is started before Django reads its settings, on a free port with a
+data folder of its own, and stopped at the end; DATABASE_URL points at it, so
+pytest-django makes its test database there. Without the option the tests
+run on SQLite, as the site does by default.
+"""
+
+import os
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from local_postgres import control
+from tests.s3_server_plugin import _free_port
+
+# pytest-django's test database is this name with "test_" before it.
+DATABASE = "et_issue_example_tests"
+
+
+@dataclass
+class Server:
+    data_dir: Path
+    port: int
+
+    def database_url(self, name: str) -> str:
+        return control.database_url(self.data_dir, self.port, name)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="Run the tests on SQLite (default) or on a PostgreSQL server they "
+        "start themselves (Debian's postgresql; make postgresql installs it).",
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    if early_config.known_args_namespace.database == "postgres":
+        data_dir = Path(tempfile.mkdtemp(prefix="et-test-postgres-"))
+        server = Server(data_dir, _free_port())
+        early_config.stash[_server_key] = server
+        try:
+            # The server lives for this session only: fsync buys nothing.
+            control.start(data_dir, server.port, durable=False)
+        except control.LocalPostgresError as error:
+            shutil.rmtree(data_dir, ignore_errors=True)
+            raise pytest.UsageError(str(error)) from None
+        os.environ["DATABASE_URL"] = server.database_url(DATABASE)
+    return (yield)
+
+
+def pytest_report_header(config):
+    server = config.stash.get(_server_key, None)
+    if server is not None:
+        return f"database: PostgreSQL on 127.0.0.1:{server.port} ({server.data_dir})"
+    return "database: SQLite"
+
+
+def pytest_unconfigure(config):
+    server = config.stash.get(_server_key, None)
+    if server is not None:
+        control.stop(server.data_dir)
+        shutil.rmtree(server.data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def site_database_url(request, tmp_path):
+    """The DATABASE_URL of a new, empty database of the test's own: a SQLite
+    file in its folder, or with --database postgres a database on the tests'
+    server."""
+    server = request.config.stash.get(_server_key, None)
+    if server is None:
+        return f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    name = f"site_{uuid.uuid4().hex[:12]}"
+    control.create_database(server.data_dir, server.port, name)
+    return server.database_url(name)
+
+
+_server_key = pytest.StashKey[Server]()
