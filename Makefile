@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ARGS ?=
 
-.PHONY: setup s3 s3-stop migrate run reproduce test browser lint
+.PHONY: setup s3 s3-stop redis-server redis redis-stop worker migrate run reproduce test browser lint
 
 setup: $(VENV)/.installed
 
@@ -20,6 +20,25 @@ s3: setup
 
 s3-stop: setup
 	$(PY) -m local_s3 stop
+
+# Debian's redis-server, the task queue's broker; installed when missing and
+# this user may install packages.
+redis-server:
+	@if command -v redis-server >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
+	else echo "redis-server is missing: the task queue tests will be skipped and make redis cannot start it."; fi
+
+redis: setup redis-server
+	$(PY) -m local_redis start
+
+redis-stop: setup
+	$(PY) -m local_redis stop
+
+# A worker of the task queue, in the foreground; its limits come from the
+# environment (README, Settings).
+worker: setup s3 redis migrate
+	$(VENV)/bin/celery -A et_issue_example worker --pool prefork --loglevel INFO
 
 migrate: setup
 	$(PY) manage.py migrate --verbosity 0
@@ -40,7 +59,7 @@ browser:
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	else echo "chromium and chromium-driver are missing: the browser tests will be skipped."; fi
 
-test: setup browser
+test: setup browser redis-server
 	$(PY) -m pytest $(ARGS)
 
 lint: setup

@@ -12,14 +12,22 @@ from tests.conftest import REPO_ROOT, free_port
 
 
 @contextmanager
-def running_site(env, log_path):
-    """Yield the URL of a threaded runserver with env; its output goes to log_path."""
+def running_site(env, log_path, counts_path=None):
+    """Yield the URL of a threaded runserver with env; its output goes to log_path.
+
+    With counts_path, each request's queries and S3 requests are counted in
+    the server's process and written there (measurement.counting_manage).
+    """
     port = free_port()
+    if counts_path is None:
+        program = ["manage.py"]
+    else:
+        program = ["-m", "measurement.counting_manage", str(counts_path)]
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [
                 sys.executable,
-                "manage.py",
+                *program,
                 "runserver",
                 "--noreload",
                 f"127.0.0.1:{port}",
