@@ -21,7 +21,7 @@ logger = get_task_logger(__name__)
 @shared_task(
     name="photos.make_photo_thumbnails",
     # The storage not answering is no fault of the photo: try again later,
-    # waiting longer each time (10 s, 20 s, ... up to 10 min, about 1 h in all).
+    # waiting longer each time (10 s, 20 s, ... up to 10 min; 50 min in all).
     autoretry_for=(StorageUnavailable,),
     retry_backoff=10,
     retry_backoff_max=600,

@@ -22,12 +22,6 @@ ALIASES_COUNT = len(settings.THUMBNAIL_ALIASES[""])
 DONE = r"Photo #\d+ \(.*\): done\."
 
 
-@pytest.fixture(params=["stock", "fix"])
-def mode_env(request, site_env):
-    """The site's subprocesses, stock or with THUMBNAIL_FIX on."""
-    return {**site_env, "THUMBNAIL_FIX": "1" if request.param == "fix" else "0"}
-
-
 def queued_tasks(broker) -> list[tuple[str, str]]:
     """(task name, its arguments) of each task waiting in the queue, oldest first."""
     messages = [json.loads(raw) for raw in reversed(broker.lrange("celery", 0, -1))]
@@ -66,21 +60,6 @@ def test_queue_sends_one_task_per_photo_and_returns(broker, site_env, photo_dir)
     ]
 
 
-def test_a_worker_makes_every_thumbnail_of_every_queued_photo(
-    broker, bucket, mode_env, photo_dir, tmp_path
-):
-    """Each alias once: one object and one row per thumbnail, nothing left queued."""
-    run_manage("load_photos", str(photo_dir), env=mode_env)
-    with running_worker(mode_env, tmp_path / "worker.log"):
-        run_manage("generate_all_thumbnail_aliases", "--queue", env=mode_env)
-        wait_for_log(tmp_path / "worker.log", DONE, count=3)
-
-    rows = thumbnail_rows(mode_env)
-    assert len(rows) == len(set(rows)) == 3 * ALIASES_COUNT
-    assert len(bucket.object_keys()) == 3 + 3 * ALIASES_COUNT
-    assert broker.llen("celery") == broker.hlen("unacked") == 0
-
-
 def first_page_view(env, tmp_path) -> tuple[str, dict]:
     """(HTML, counts) of the index page's first view, served by runserver with
     its queries and S3 requests counted in its own process."""
@@ -112,13 +91,18 @@ def page_counts(counts_path) -> list[dict]:
 def test_photos_queued_on_upload_give_a_warm_first_page_once_drained(
     broker, bucket, site_env, photo_dir, tmp_path, fix, warm_queries_count
 ):
-    """THUMBNAIL_ON_UPLOAD=queue: load_photos queues each new photo; once the
-    worker is done, the first view makes nothing and asks S3 for nothing."""
+    """THUMBNAIL_ON_UPLOAD=queue: load_photos queues each new photo, a worker
+    makes each thumbnail once (one object, one row), and the first view of
+    the page then makes nothing and asks S3 for nothing."""
     env = {**site_env, "THUMBNAIL_FIX": fix, "THUMBNAIL_ON_UPLOAD": "queue"}
     with running_worker(env, tmp_path / "worker.log"):
         out, err, code = run_manage("load_photos", str(photo_dir), env=env)
         assert (code, err) == (0, ""), out
         wait_for_log(tmp_path / "worker.log", DONE, count=3)
+    rows = thumbnail_rows(env)
+    assert len(rows) == len(set(rows)) == 3 * ALIASES_COUNT
+    assert len(bucket.object_keys()) == 3 + 3 * ALIASES_COUNT
+    assert broker.llen("celery") == broker.hlen("unacked") == 0
     bucket.reset_request_counts()
 
     html, counts = first_page_view(env, tmp_path)
