@@ -1,7 +1,7 @@
 """The Celery app: `celery -A et_issue_example worker` makes photos' thumbnails.
 
 Celery's Django layout, but not imported by the package's __init__: Celery
-costs every process about 13 MB of RSS, and the site's and the commands' own
+costs a process about 13 MB of RSS, and the site's and the commands' own
 memory is what this project measures. `celery -A et_issue_example` finds this
 module itself; photos.queueing imports it when it sends tasks.
 """

@@ -41,6 +41,24 @@ def photo_ids(env) -> list[int]:
     return [int(pk) for pk in out.split()]
 
 
+def test_the_site_and_the_commands_load_celery_only_to_queue(site_env):
+    """Celery and kombu add about 13 MB to a process: the measured ones
+    (the site, load_photos, generate_all_thumbnail_aliases) do without."""
+    out, err, code = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "import sys\n"
+        "import et_issue_example.urls, photos.admin, photos.views\n"
+        "import photos.management.commands.generate_all_thumbnail_aliases\n"
+        "import photos.management.commands.load_photos\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'celery', 'kombu'}))",
+        env=site_env,
+    )
+
+    assert (out, err, code) == ("[]\n", "", 0)
+
+
 def test_queue_sends_one_task_per_photo_and_returns(broker, site_env, photo_dir):
     """No worker runs: the command only queues, and says how many."""
     run_manage("load_photos", str(photo_dir), env=site_env)
