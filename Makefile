@@ -7,7 +7,7 @@ ARGS ?=
 PORT ?= 8000
 S3_PORT ?= 5000
 
-.PHONY: setup s3 s3-stop postgresql postgres postgres-stop migrate run serve reproduce upstream-check test test-upstream test-postgres browser lint
+.PHONY: setup s3 s3-stop postgresql postgres postgres-stop redis-server redis redis-stop worker migrate run serve reproduce upstream-check test test-upstream test-postgres browser lint
 
 setup: $(VENV)/.installed
 
@@ -40,6 +40,25 @@ postgres: setup postgresql
 
 postgres-stop: setup
 	$(PY) -m local_postgres stop
+
+# Debian's redis-server, the task queue's broker; installed when missing and
+# this user may install packages.
+redis-server:
+	@if command -v redis-server >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
+	else echo "redis-server is missing: the task queue tests will be skipped and make redis cannot start it."; fi
+
+redis: setup redis-server
+	$(PY) -m local_redis start
+
+redis-stop: setup
+	$(PY) -m local_redis stop
+
+# A worker of the task queue, in the foreground; its limits come from the
+# environment (README, Settings).
+worker: setup s3 redis migrate
+	$(VENV)/bin/celery -A et_issue_example worker --pool prefork --loglevel INFO
 
 migrate: setup
 	$(PY) manage.py migrate --verbosity 0
@@ -74,7 +93,7 @@ browser:
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	else echo "chromium and chromium-driver are missing: the browser tests will be skipped."; fi
 
-test: setup browser postgresql
+test: setup browser postgresql redis-server
 	$(PY) -m pytest $(ARGS)
 
 # easy-thumbnails' own test suite, as shipped and again with the fix in

@@ -248,6 +248,47 @@ if THUMBNAIL_FIX is True or "upload_beside" in (THUMBNAIL_FIX or ()):
     # pure overhead there.
     AWS_S3_TRANSFER_CONFIG = TransferConfig(use_threads=False)
 
+# Thumbnails made by a task queue (photos/tasks.py): Celery, its broker the
+# project's own Redis (`make redis`) unless CELERY_BROKER_URL says otherwise.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6380/0"
+# A task is acknowledged once its photo is done, and one whose worker died is
+# delivered again: a photo is never left half made.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker process takes one photo at a time, so a photo never waits behind
+# another in a busy process while an idle one could make it.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Nothing reads tasks' results: the thumbnails and their rows are the result.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # An unacknowledged task (its worker's machine gone) is delivered again
+    # after this long; longer than any photo takes, or photos are made twice.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # A broker that does not answer is reported in seconds, not waited on.
+    "socket_connect_timeout": 5,
+    "socket_timeout": 30,
+}
+# Worker limits. A worker process whose peak RSS has passed the memory cap
+# (KiB, Celery's unit) finishes its photo, then is replaced by a fresh one:
+# 256 MiB is above one 8-megapixel photo's peak (about 165 MiB stock), so a
+# process making such photos is replaced once it has grown, not after each.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", 256 * 1024
+)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 100)
+CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", os.cpu_count() or 1)
+
+# What load_photos and the admin do with a new photo's thumbnails: unset, the
+# first page that shows them makes them (stock); "queue" sends them to the
+# task queue once the photo is saved.
+THUMBNAIL_ON_UPLOAD = os.environ.get("THUMBNAIL_ON_UPLOAD", "").strip().lower()
+if THUMBNAIL_ON_UPLOAD not in {"", "queue"}:
+    raise ImproperlyConfigured(
+        f"THUMBNAIL_ON_UPLOAD={THUMBNAIL_ON_UPLOAD!r}: use 'queue', or leave it "
+        "unset to make thumbnails when a page first shows them."
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

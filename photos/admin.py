@@ -1,11 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from . import broken_photos
 from .image_checks import STORED_TYPES, BadPhoto, check_photo, name_for_format
 from .models import Photo
+from .queueing import queue_on_commit, queues_on_upload
 from .storage_check import StorageUnavailable, check_photo_storage
 
 
@@ -74,6 +75,11 @@ class PhotoAdmin(admin.ModelAdmin):
     form = PhotoForm
     list_display = ["id", "thumbnail", "original_name", "uploaded_at"]
     list_display_links = ["id", "thumbnail"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "photo" in form.changed_data and queues_on_upload():
+            queue_on_commit(obj.pk, lambda message: messages.warning(request, message))
 
     @admin.display(description="Thumbnail")
     def thumbnail(self, photo):

@@ -37,18 +37,8 @@ def generate_photo_aliases(photos) -> Iterator[PhotoGeneration]:
     process = psutil.Process()
     for number, photo in enumerate(photos, start=1):
         started = time.perf_counter()
-        error = None
         with QueryCounter() as queries:
-            try:
-                # With THUMBNAIL_FIX on, the photo's rows are written together
-                # once its last alias is stored.
-                with thumbnail_batch():
-                    generate_all_aliases(photo.photo, include_global=True)
-            except Exception as exception:
-                # easy-thumbnails reports an unreachable original as "not an
-                # image": ask the storage before blaming the photo.
-                check_photo_storage()
-                error = failure_reason(photo.photo, exception)
+            error = make_photo_aliases(photo)
         yield PhotoGeneration(
             number=number,
             photo=photo,
@@ -57,6 +47,25 @@ def generate_photo_aliases(photos) -> Iterator[PhotoGeneration]:
             queries_count=queries.count,
             error=error,
         )
+
+
+def make_photo_aliases(photo: Photo) -> str | None:
+    """Generate every alias of one photo; return why it failed, or None.
+
+    Raises StorageUnavailable when the storage does not answer: the photo is
+    not to blame, and trying it again later will do.
+    """
+    try:
+        # With THUMBNAIL_FIX on, the photo's rows are written together once
+        # its last alias is stored.
+        with thumbnail_batch():
+            generate_all_aliases(photo.photo, include_global=True)
+    except Exception as exception:
+        # easy-thumbnails reports an unreachable original as "not an image":
+        # ask the storage before blaming the photo.
+        check_photo_storage()
+        return failure_reason(photo.photo, exception)
+    return None
 
 
 def all_photos():

@@ -12,11 +12,13 @@ from urllib.parse import unquote, urlsplit
 
 import boto3
 import pytest
+import redis
 from django.conf import settings
 from PIL import Image
 
 from local_s3 import control
 from photos.test_photo_maker import make_photo
+from tests.redis_server_plugin import redis_missing_reason
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,6 +73,20 @@ def bucket():
     bucket.reset_request_counts()
     yield bucket
     bucket.client.close()
+
+
+@pytest.fixture
+def broker(pytestconfig):
+    """The tests' Redis, emptied: a redis-py client on CELERY_BROKER_URL."""
+    reason = redis_missing_reason(pytestconfig)
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis must run in CI: {reason}")
+        pytest.skip(reason)
+    client = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"])
+    client.flushdb()
+    yield client
+    client.close()
 
 
 def small_photo_bytes(seed: int, size=(640, 480)) -> bytes:

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from photos.generation import all_photos, generate_photo_aliases
+from photos.queueing import BrokerUnavailable, broker_url_shown, queue_photo_thumbnails
 from photos.storage_check import StorageUnavailable, check_photo_storage
 
 MB = 1024 * 1024
@@ -16,7 +17,18 @@ class Command(BaseCommand):
         "finishes the job."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Send one task per photo to the task queue and return; the "
+            "workers (celery -A et_issue_example worker) make the thumbnails.",
+        )
+
+    def handle(self, *args, queue: bool, **options):
+        if queue:
+            self.queue_all()
+            return
         try:
             check_photo_storage()
         except StorageUnavailable as error:
@@ -67,5 +79,27 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated all aliases of {total} photos in {seconds:.2f} s."
+            )
+        )
+
+    def queue_all(self):
+        photo_ids = list(all_photos().values_list("pk", flat=True))
+        if not photo_ids:
+            raise CommandError(
+                "There are no photos. Load some with: manage.py load_photos test_photos/"
+            )
+        try:
+            queued_count = queue_photo_thumbnails(photo_ids)
+        except BrokerUnavailable as error:
+            if error.queued_count:
+                raise CommandError(
+                    f"{error} {error.queued_count} of {len(photo_ids)} photos were "
+                    "queued: run the command again; thumbnails made are not made again."
+                ) from None
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Queued {queued_count} photos on {broker_url_shown()}: the workers "
+                "make their thumbnails (celery -A et_issue_example worker)."
             )
         )

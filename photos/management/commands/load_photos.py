@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from photos.loading import IMAGE_SUFFIXES, load_photo, photo_files
+from photos.queueing import queue_on_commit, queues_on_upload
 from photos.storage_check import StorageUnavailable, check_photo_storage
 
 
@@ -11,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "Load every .jpg, .jpeg, .png, .gif and .webp file (any case) in each DIR into "
         "the photo storage and the database. A photo already loaded is skipped, so a "
-        "run after a failure loads only what is missing."
+        "run after a failure loads only what is missing. With THUMBNAIL_ON_UPLOAD=queue "
+        "each new photo's thumbnails are sent to the task queue."
     )
 
     def add_arguments(self, parser):
@@ -46,6 +48,13 @@ class Command(BaseCommand):
         started = time.perf_counter()
         counts = {"loaded": 0, "skipped": 0, "failed": 0}
         stopped = None
+        broker_down = []
+
+        def on_broker_down(message: str) -> None:
+            # Said once: the broker is not asked again for the photos after.
+            self.stderr.write(message)
+            broker_down.append(message)
+
         for number, path in enumerate(paths, start=1):
             try:
                 result = load_photo(path)
@@ -56,6 +65,8 @@ class Command(BaseCommand):
                 )
                 break
             counts[result.status] += 1
+            if result.status == "loaded" and queues_on_upload() and not broker_down:
+                queue_on_commit(result.photo.pk, on_broker_down)
             line = f"[{number}/{len(paths)}] {label(path)}: {result.status}, {result.detail}"
             if result.status == "failed":
                 self.stderr.write(line)

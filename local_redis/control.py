@@ -1,0 +1,132 @@
+"""Start, stop and look at the local Redis server running in the background."""
+
+import os
+import shutil
+import signal
+import socket
+import time
+from pathlib import Path
+
+import psutil
+
+START_TIMEOUT_SECONDS = 20
+STOP_TIMEOUT_SECONDS = 20
+PING_TIMEOUT_SECONDS = 2
+
+
+class LocalRedisError(Exception):
+    pass
+
+
+def broker_url(host: str, port: int) -> str:
+    return f"redis://{host}:{port}/0"
+
+
+def is_running(host: str, port: int) -> bool:
+    """Whether a Redis server answers PING on host:port."""
+    try:
+        with socket.create_connection((host, port), timeout=PING_TIMEOUT_SECONDS) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def redis_server_binary() -> str:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise LocalRedisError(
+            "redis-server is not installed: `make redis` installs Debian's "
+            "redis-server package (or run: apt-get install redis-server)."
+        )
+    return binary
+
+
+def start(host: str, port: int, data_dir: Path) -> tuple[str, bool]:
+    """Start the server unless it runs; return its URL and whether it was started."""
+    url = broker_url(host, port)
+    if is_running(host, port):
+        return url, False
+    binary = redis_server_binary()
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # posix_spawn rather than Popen: the server is not this process's to wait
+    # for (it outlives it), and a dropped Popen of a live child warns.
+    pid = os.posix_spawn(
+        binary,
+        [
+            binary,
+            "--bind",
+            host,
+            "--port",
+            str(port),
+            "--dir",
+            str(data_dir),
+            # Every queued task is written to the append-only file before
+            # Redis answers, so a restart of the server loses none.
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+            "--logfile",
+            "",
+        ],
+        dict(os.environ),
+        file_actions=[
+            (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+            (
+                os.POSIX_SPAWN_OPEN,
+                1,
+                str(data_dir / "server.log"),
+                os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                0o644,
+            ),
+            (os.POSIX_SPAWN_DUP2, 1, 2),
+        ],
+        # Its own session: the server outlives the shell that started it.
+        setsid=True,
+    )
+    process = psutil.Process(pid)
+    (data_dir / "server.pid").write_text(f"{pid}\n")
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if not process.is_running() or process.status() == psutil.STATUS_ZOMBIE:
+            process.wait(1)
+            raise LocalRedisError(
+                f"The local Redis server exited at start; see {data_dir / 'server.log'}"
+                f" (is port {port} taken by another program?)."
+            )
+        if is_running(host, port):
+            return url, True
+        time.sleep(0.05)
+    raise LocalRedisError(f"The local Redis server did not answer on {url}.")
+
+
+def stop(data_dir: Path) -> bool:
+    """Stop the server started with this data directory; return whether one ran."""
+    pid_file = data_dir / "server.pid"
+    try:
+        pid = int(pid_file.read_text())
+    except (OSError, ValueError):
+        return False
+    try:
+        process = psutil.Process(pid)
+        if "redis-server" not in process.name():
+            raise psutil.NoSuchProcess(pid)  # a stale pid file, reused pid
+        # SIGTERM: Redis flushes its append-only file, then exits.
+        process.send_signal(signal.SIGTERM)
+        # psutil's wait also reaps the server when this process started it.
+        process.wait(STOP_TIMEOUT_SECONDS)
+    except psutil.NoSuchProcess:
+        pid_file.unlink(missing_ok=True)
+        return False
+    except psutil.TimeoutExpired:
+        raise LocalRedisError(
+            f"The local Redis server (pid {pid}) did not stop."
+        ) from None
+    pid_file.unlink(missing_ok=True)
+    return True

@@ -1,0 +1,60 @@
+"""A Redis server of the tests' own, the task queue's broker, started before
+Django reads its settings.
+
+Like the S3 plugin beside it: every test and every worker or command a test
+starts gets CELERY_BROKER_URL pointing here, never at the site's Redis.
+Without Debian's redis-server (`make test` installs it) the URL points at a
+port where nothing answers, and the tests that need a broker skip (fail in CI).
+"""
+
+import os
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from local_redis import control
+
+# Short, so that a task whose worker was killed is delivered again within a
+# test (the production default is an hour: see README).
+TEST_VISIBILITY_TIMEOUT_SECONDS = 3
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    data_dir = Path(tempfile.mkdtemp(prefix="et-test-redis-"))
+    try:
+        url, _ = control.start("127.0.0.1", _free_port(), data_dir)
+    except control.LocalRedisError as error:
+        early_config.stash[_missing_key] = str(error)
+        url = control.broker_url("127.0.0.1", _free_port())
+    early_config.stash[_server_key] = data_dir
+    os.environ.update(
+        CELERY_BROKER_URL=url,
+        CELERY_VISIBILITY_TIMEOUT=str(TEST_VISIBILITY_TIMEOUT_SECONDS),
+    )
+    return (yield)
+
+
+def redis_missing_reason(config) -> str | None:
+    """Why the tests' Redis did not start, or None if it runs."""
+    return config.stash.get(_missing_key, None)
+
+
+def pytest_unconfigure(config):
+    data_dir = config.stash.get(_server_key, None)
+    if data_dir is not None:
+        control.stop(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+_server_key = pytest.StashKey[Path]()
+_missing_key = pytest.StashKey[str]()
