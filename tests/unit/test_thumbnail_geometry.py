@@ -12,13 +12,14 @@ from PIL import Image
 
 from photos.thumbnail_fix.source_image import (
     ORIENTATION_TRANSPOSES,
+    decode,
     draft_scale,
     draft_serves,
     oriented_box,
     resized_size,
     stock_orientation,
 )
-from tests.odd_images import orientation_xmp
+from tests.odd_images import mpo, orientation_xmp
 
 ALIASES = [dict(options) for options in settings.THUMBNAIL_ALIASES[""].values()]
 MORE_OPTIONS = [
@@ -137,3 +138,17 @@ def test_orientation_is_read_as_stock_reads_it():
         (48, 64),
         (64, 48),
     ]
+
+
+def test_a_phone_mpo_decodes_its_first_image_in_draft_once_for_every_alias():
+    """Pillow opens a phone's MPO as format MPO; its first image drafts as a
+    JPEG's, and is not taken for an animation (which would decode per alias)."""
+    data = mpo(Image.new("RGB", (3264, 2448), "teal"), orientation=6)
+
+    decoded = decode(data, ALIASES, exif_orientation=True)
+
+    assert decoded.draft_scale == 2
+    assert decoded.is_animated is False
+    assert decoded.full_size == (2448, 3264)
+    assert decoded.image.size == (1224, 1632)
+    assert all(decoded.keeps_geometry(options) for options in ALIASES)
