@@ -10,6 +10,7 @@ from easy_thumbnails.options import ThumbnailOptions
 from easy_thumbnails.processors import scale_and_crop
 from easy_thumbnails_fix.source_image import (
     ORIENTATION_TRANSPOSES,
+    decode,
     draft_scale,
     draft_serves,
     oriented_box,
@@ -18,7 +19,7 @@ from easy_thumbnails_fix.source_image import (
 )
 from PIL import Image
 
-from tests.odd_images import orientation_xmp
+from tests.odd_images import mpo, orientation_xmp
 
 ALIASES = [dict(options) for options in settings.THUMBNAIL_ALIASES[""].values()]
 MORE_OPTIONS = [
@@ -144,3 +145,17 @@ def test_a_size_scale_and_crop_cannot_read_keeps_the_full_decode(size):
     """The fix leaves a bad size to the processors to refuse, as stock does."""
     options = [*ALIASES, {"size": size}]
     assert draft_scale((3264, 2448), options, orientation=None) == 1
+
+
+def test_a_phone_mpo_decodes_its_first_image_in_draft_once_for_every_alias():
+    """Pillow opens a phone's MPO as format MPO; its first image drafts as a
+    JPEG's, and is not taken for an animation (which would decode per alias)."""
+    data = mpo(Image.new("RGB", (3264, 2448), "teal"), orientation=6)
+
+    decoded = decode(data, ALIASES, exif_orientation=True)
+
+    assert decoded.draft_scale == 2
+    assert decoded.is_animated is False
+    assert decoded.full_size == (2448, 3264)
+    assert decoded.image.size == (1224, 1632)
+    assert all(decoded.keeps_geometry(options) for options in ALIASES)
