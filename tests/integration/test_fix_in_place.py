@@ -14,7 +14,7 @@ CLASSES_BUILT = textwrap.dedent(
     from django.core.files.storage import FileSystemStorage
     from easy_thumbnails.files import get_thumbnailer
     from easy_thumbnails.tests.models import TestModel
-    from photos.thumbnail_fix.field_file import ThumbnailFix
+    from easy_thumbnails_fix.field_file import ThumbnailFix
 
     model = TestModel(avatar="avatars/a.jpg", picture="pictures/p.jpg")
     built = {
