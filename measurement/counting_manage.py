@@ -67,6 +67,8 @@ class LineRecorder:
 # a cursor (as "BEGIN IMMEDIATE", the settings' transaction mode) and is a
 # query like any other; PostgreSQL's is Django turning autocommit off.
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK"}
+# In every statement of easy_thumbnails_fix.maker_lock's PostgreSQL lock.
+ADVISORY_LOCK_CALL = "advisory_"
 
 
 def debug_log_counts() -> dict[str, int | None]:
@@ -76,12 +78,20 @@ def debug_log_counts() -> dict[str, int | None]:
     execute wrapper by: the log less Django's own transaction control.
     debug_transactions_count is the transactions begun, whichever way: on
     PostgreSQL, what a run on SQLite counts as queries beyond these.
+    debug_lock_queries_count is the statements of the thumbnail maker's
+    advisory lock, which PostgreSQL runs and SQLite (a file lock) does not.
     """
     from django.conf import settings
     from django.db import connection
 
     if not settings.DEBUG:
-        return {"debug_queries_count": None, "debug_transactions_count": None}
+        return dict.fromkeys(
+            [
+                "debug_queries_count",
+                "debug_transactions_count",
+                "debug_lock_queries_count",
+            ]
+        )
     statements = [query["sql"] for query in connection.queries]
     return {
         "debug_queries_count": sum(
@@ -89,6 +99,9 @@ def debug_log_counts() -> dict[str, int | None]:
         ),
         "debug_transactions_count": sum(
             1 for sql in statements if sql.split(" ", 1)[0] == "BEGIN"
+        ),
+        "debug_lock_queries_count": sum(
+            1 for sql in statements if ADVISORY_LOCK_CALL in sql
         ),
     }
 

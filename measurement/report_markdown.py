@@ -135,7 +135,9 @@ def checks(report: dict) -> list[str]:
         if postgres and check["debug_transactions_count"] is not None:
             query_text += (
                 f"; {check['debug_transactions_count']} transactions begun, "
-                "not counted as queries"
+                "not counted as queries; "
+                f"{check['debug_lock_queries_count']} of the queries are the "
+                "thumbnail maker's advisory lock"
             )
         lines.append(f"- {label}: {s3_text}; {query_text}.")
     return lines
@@ -151,7 +153,10 @@ def postgres_counts_note(report: dict) -> list[str]:
         "Django begins a transaction there by turning autocommit off, which sends "
         "no statement through a cursor, while SQLite's BEGIN is a statement and is "
         "counted. A SQLite run of the same photos counts one more query per "
-        "transaction (each scenario's transactions are under Checks).",
+        "transaction, and none for the lock that makes each thumbnail once: "
+        "PostgreSQL's is an advisory lock, taken and released by queries, "
+        "SQLite's a file lock beside the database (each scenario's transactions "
+        "and lock queries are under Checks).",
     ]
 
 

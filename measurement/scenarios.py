@@ -134,6 +134,7 @@ def run_command(
         "s3_requests_client": all_operations(end["s3_requests"]),
         "debug_queries_count": end["debug_queries_count"],
         "debug_transactions_count": end["debug_transactions_count"],
+        "debug_lock_queries_count": end["debug_lock_queries_count"],
         **rss_figures(samples, start["time_unix_seconds"], end["time_unix_seconds"]),
         "process_start_unix_seconds": samples[0].time_unix_seconds,
         "start_unix_seconds": start["time_unix_seconds"],
@@ -184,6 +185,7 @@ def report_figures(figures: dict, name: str) -> dict:
             "s3_requests_client": figures["s3_requests_client"],
             "debug_queries_count": figures["debug_queries_count"],
             "debug_transactions_count": figures["debug_transactions_count"],
+            "debug_lock_queries_count": figures["debug_lock_queries_count"],
         },
         "phases": [
             {
@@ -322,6 +324,7 @@ def index(run: Run) -> dict:
                 "s3_requests_client": all_operations(request["s3_requests"]),
                 "debug_queries_count": request["debug_queries_count"],
                 "debug_transactions_count": request["debug_transactions_count"],
+                "debug_lock_queries_count": request["debug_lock_queries_count"],
             },
             "phases": [
                 {

@@ -62,7 +62,9 @@ def test_the_page_shows_the_counts_the_reproduction_takes(
     counts_path = tmp_path / "counts.jsonl"
     shown, served = {}, {}
     with running_site(
-        {**site_env, "THUMBNAIL_FIX": fix}, tmp_path / "runserver.log", counts_path
+        {**site_env, "THUMBNAIL_FIX": fix},
+        tmp_path / "runserver.log",
+        counts_path=counts_path,
     ) as url:
         for load in ("cold", "warm"):
             bucket.reset_request_counts()

@@ -22,6 +22,7 @@ def figures(seconds, queries_count, s3_requests, rss_mb, phase):
             "s3_requests_client": s3_requests,
             "debug_queries_count": queries_count,
             "debug_transactions_count": 0,
+            "debug_lock_queries_count": 0,
         },
         "phases": [phase],
     }
