@@ -24,6 +24,7 @@ and a module the package uses but does not declare fails the import.
 import importlib.metadata
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -121,7 +122,7 @@ def other_venv(tmp_path_factory) -> Path:
         link_distribution(distribution, site_packages)
     wheels = tmp_path / "wheels"
     pip = [sys.executable, "-m", "pip", "--quiet", "--disable-pip-version-check"]
-    # Built with this .venv's setuptools: no build requirements to download.
+    # Built with the flit_core pinned in this .venv: nothing to download.
     subprocess.run(
         [*pip, "wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", wheels]
         + [PACKAGE_DIR],
@@ -149,7 +150,9 @@ def other_venv(tmp_path_factory) -> Path:
 def other_project(tmp_path, other_venv, bucket):
     """Runs the second project's manage.py in its virtualenv, on the tests' bucket."""
     project = tmp_path / "project"
-    subprocess.run(["cp", "-r", SECOND_PROJECT, project], check=True)
+    shutil.copytree(
+        SECOND_PROJECT, project, ignore=shutil.ignore_patterns("__pycache__")
+    )
     env = {
         "PATH": f"{other_venv / 'bin'}:/usr/bin:/bin",
         "HOME": str(tmp_path),
