@@ -235,16 +235,10 @@ THUMBNAIL_PROCESSORS = (
     "easy_thumbnails.processors.background",
 )
 
-<<<<<<< ours
-# The fix for easy-thumbnails #230 (easy-thumbnails-fix/): off by default, so
-# the site shows stock behaviour. THUMBNAIL_FIX=1 turns it on; a comma-separated
-# list of its parts turns on only those (the reproduction's causes section).
-=======
 # The fix for easy-thumbnails #230 (the easy-thumbnails-fix package): off by
 # default, so the site shows stock behaviour. THUMBNAIL_FIX=1 turns it on; a
 # comma-separated list of its parts turns on only those (the reproduction's
 # causes section).
->>>>>>> theirs
 _thumbnail_fix = os.environ.get("THUMBNAIL_FIX", "").strip()
 if "," in _thumbnail_fix or "_" in _thumbnail_fix:
     THUMBNAIL_FIX = tuple(part.strip() for part in _thumbnail_fix.split(",") if part)
