@@ -238,6 +238,29 @@ if THUMBNAIL_FIX is True or "upload_beside" in (THUMBNAIL_FIX or ()):
     # pure overhead there.
     AWS_S3_TRANSFER_CONFIG = TransferConfig(use_threads=False)
 
+# The peers measured beside easy-thumbnails (reproduce --peers): PEER=sorl,
+# imagekit or imagekit-optimistic adds that library and its page at /peers/.
+# Unset, the site is easy-thumbnails' alone.
+PEER = os.environ.get("PEER", "").strip()
+if PEER == "sorl":
+    INSTALLED_APPS += ["sorl.thumbnail", "peers"]
+    THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+    THUMBNAIL_ENGINE = "peers.sorl_thumbnail.Engine"
+    # Both libraries name a template tag module "thumbnail"; the peer's page
+    # uses neither.
+    SILENCED_SYSTEM_CHECKS = ["templates.W003"]
+elif PEER in {"imagekit", "imagekit-optimistic"}:
+    INSTALLED_APPS += ["imagekit", "peers"]
+    IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = (
+        "imagekit.cachefiles.strategies.Optimistic"
+        if PEER == "imagekit-optimistic"
+        else "imagekit.cachefiles.strategies.JustInTime"
+    )
+elif PEER:
+    raise ImproperlyConfigured(
+        f"PEER={PEER!r}: use sorl, imagekit or imagekit-optimistic, or leave it unset."
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -37,6 +37,7 @@ def environment(switches: dict, run_dir: Path, s3_endpoint: str | None) -> dict:
         "DEBUG_TOOLBAR": "1" if switches["debug_toolbar"] else "0",
         "PHOTO_STORAGE": switches["storage"],
         "THUMBNAIL_FIX": thumbnail_fix_variable(switches.get("fix", False)),
+        "PEER": switches.get("peer") or "",
         # Where --storage filesystem keeps photos and thumbnails: in the run.
         "MEDIA_ROOT": str(run_dir / "media"),
         "PYTHONUNBUFFERED": "1",
@@ -65,6 +66,21 @@ def clean_environment() -> dict:
         for name, value in os.environ.items()
         if name not in drop and not name.startswith("AWS_")
     }
+
+
+def page_and_commands(peer: str | None) -> tuple[str, list[str], str]:
+    """The page, the delete command and the generate command of a library."""
+    if peer:
+        return (
+            "/peers/",
+            ["delete_peer_thumbnails", "--noinput"],
+            ("generate_peer_thumbnails"),
+        )
+    return (
+        "/",
+        ["delete_photo_thumbnails", "--noinput"],
+        ("generate_all_thumbnail_aliases"),
+    )
 
 
 def prepare_photos(run: scenarios.Run, switches: dict) -> list[Path]:
@@ -142,13 +158,14 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
         say("Creating the run's database (migrate) ...")
         run.manage("migrate", "--noinput")
 
+        page, delete, make = page_and_commands(switches.get("peer"))
         say(f"1/3 load: load_photos of {len(photos)} photos")
         load = scenarios.load(run, run_dir / "photos")
-        say("2/3 index: runserver, then / cold (every alias generated) and warm")
-        index = scenarios.index(run)
-        say("3/3 generate: delete the thumbnails, then generate_all_thumbnail_aliases")
-        say("    " + run.manage("delete_photo_thumbnails", "--noinput").strip())
-        generate = scenarios.generate(run)
+        say(f"2/3 index: runserver, then {page} cold (every alias generated) and warm")
+        index = scenarios.index(run, page)
+        say(f"3/3 generate: delete the thumbnails, then {make}")
+        say("    " + run.manage(*delete).strip())
+        generate = scenarios.generate(run, make)
     except scenarios.ScenarioFailed as error:
         raise ReproductionError(str(error)) from None
     finally:

@@ -148,8 +148,9 @@ def load(run: Run, photo_dir: Path) -> dict:
     return {**report_figures(figures, "load"), "refused_files": refused}
 
 
-def generate(run: Run) -> dict:
-    figures = run_command(run, "generate", ["generate_all_thumbnail_aliases"])
+def generate(run: Run, command: str = "generate_all_thumbnail_aliases") -> dict:
+    """command makes every alias of every photo, printing a line per photo."""
+    figures = run_command(run, "generate", [command])
     per_photo = growth.per_photo(figures["records"], figures["samples"])
     slope = growth.growth_bytes_per_photo(
         [photo["rss_peak_bytes"] for photo in per_photo]
@@ -231,8 +232,8 @@ def fetch_showing_progress(run: Run, url: str) -> tuple[int, int]:
                 run.say(progress)
 
 
-def index(run: Run) -> dict:
-    """Serve the site with runserver and load / twice: cold, then warm."""
+def index(run: Run, path: str = "/") -> dict:
+    """Serve the site with runserver and load its page (path) twice: cold, then warm."""
     port = free_port()
     log_path = run.directory / "runserver.log"
     with open(log_path, "w") as log:
@@ -250,21 +251,23 @@ def index(run: Run) -> dict:
         time.sleep(SETTLE_SECONDS)
         loads = {}
         for name in ("cold", "warm"):
-            run.say(f"    GET / ({name}) ...")
+            run.say(f"    GET {path} ({name}) ...")
             run.reset_s3_counts()
             started = time.time()
             try:
                 status, body_bytes = fetch_showing_progress(
-                    run, f"http://127.0.0.1:{port}/"
+                    run, f"http://127.0.0.1:{port}{path}"
                 )
             except OSError as error:
                 raise ScenarioFailed(
-                    f"GET / ({name}) failed: {error}; see {log_path}."
+                    f"GET {path} ({name}) failed: {error}; see {log_path}."
                 ) from None
             finished = time.time()
             s3_requests = run.s3_counts()
             time.sleep(SETTLE_SECONDS)
-            run.say(f"    GET / ({name}): HTTP {status}, {finished - started:.2f} s")
+            run.say(
+                f"    GET {path} ({name}): HTTP {status}, {finished - started:.2f} s"
+            )
             loads[name] = {
                 "seconds": round(finished - started, 3),
                 "status": status,
@@ -281,10 +284,10 @@ def index(run: Run) -> dict:
     requests = [
         r for r in read_counts(run.counts_path("index")) if r["event"] == "request"
     ]
-    requests = [r for r in requests if r["path"] == "/"]
+    requests = [r for r in requests if r["path"] == path]
     if len(requests) != 2:
         raise ScenarioFailed(
-            f"Expected 2 requests of / in the server, counted {len(requests)}."
+            f"Expected 2 requests of {path} in the server, counted {len(requests)}."
         )
     origin = samples[0].time_unix_seconds
     result = {}
@@ -302,7 +305,7 @@ def index(run: Run) -> dict:
             },
             "phases": [
                 {
-                    "name": f"GET / {name}",
+                    "name": f"GET {path} {name}",
                     "start_seconds": round(page["started"] - origin, 3),
                     "end_seconds": round(page["started"] + page["seconds"] - origin, 3),
                 }

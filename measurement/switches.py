@@ -17,6 +17,8 @@ def default_switches() -> dict:
         "storage": "s3",
         # THUMBNAIL_FIX: False (stock), True, or a list of the fix's parts.
         "fix": False,
+        # PEER: None (easy-thumbnails), or the peer library measured instead.
+        "peer": None,
     }
 
 

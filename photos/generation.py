@@ -24,8 +24,18 @@ class PhotoGeneration:
     error: str | None = None
 
 
-def generate_photo_aliases(photos) -> Iterator[PhotoGeneration]:
-    """Generate all aliases of each photo in turn, as easy-thumbnails does it.
+def easy_thumbnails_aliases(field_file) -> None:
+    # With THUMBNAIL_FIX on, the photo's rows are written together once its
+    # last alias is stored.
+    with thumbnail_batch():
+        generate_all_aliases(field_file, include_global=True)
+
+
+def generate_photo_aliases(
+    photos, make_aliases=easy_thumbnails_aliases
+) -> Iterator[PhotoGeneration]:
+    """Generate all aliases of each photo in turn, as easy-thumbnails does it
+    (or make_aliases, given the photo's field file: another library).
 
     A photo that fails is reported with its reason and the next one is
     tried, unless the storage itself stopped answering: then
@@ -40,10 +50,7 @@ def generate_photo_aliases(photos) -> Iterator[PhotoGeneration]:
         error = None
         with QueryCounter() as queries:
             try:
-                # With THUMBNAIL_FIX on, the photo's rows are written together
-                # once its last alias is stored.
-                with thumbnail_batch():
-                    generate_all_aliases(photo.photo, include_global=True)
+                make_aliases(photo.photo)
             except Exception as exception:
                 # easy-thumbnails reports an unreachable original as "not an
                 # image": ask the storage before blaming the photo.

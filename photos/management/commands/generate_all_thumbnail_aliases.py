@@ -16,6 +16,10 @@ class Command(BaseCommand):
         "finishes the job."
     )
 
+    def generate(self, photos):
+        """Each photo's PhotoGeneration, as its aliases are made."""
+        return generate_photo_aliases(photos)
+
     def handle(self, *args, **options):
         try:
             check_photo_storage()
@@ -33,7 +37,7 @@ class Command(BaseCommand):
         number = 0
         rows = photos.iterator()
         try:
-            for result in generate_photo_aliases(rows):
+            for result in self.generate(rows):
                 number = result.number
                 photo = f"photo {result.number}/{total} (#{result.photo.pk})"
                 if result.error:
