@@ -65,6 +65,13 @@ def add_parser(commands) -> None:
         "reproduction per cause); implies --compare.",
     )
     parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="Measure easy-thumbnails stock and fixed beside sorl-thumbnail and "
+        "django-imagekit (JustInTime and Optimistic), one reproduction each, and "
+        "the Pillow and libvips floors; report them in one table and a chart.",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=Path("reports"),
@@ -91,6 +98,17 @@ def run(args: argparse.Namespace) -> int:
         "storage": args.storage,
         "fix": args.fix,
     }
+    if args.peers:
+        if args.fix or args.compare or args.causes:
+            print(
+                "--peers measures stock and fixed itself: leave out --fix, "
+                "--compare and --causes.",
+                file=sys.stderr,
+            )
+            return 2
+        from measurement import peer_comparison
+
+        return peer_comparison.run(switches, args.out)
     if args.compare or args.causes:
         from measurement import compare
 
