@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ARGS ?=
 
-.PHONY: setup s3 s3-stop migrate run reproduce test browser lint
+.PHONY: setup s3 s3-stop migrate run reproduce matrix test browser lint
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,14 @@ run: setup s3 migrate
 # reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".
 reproduce: setup
 	$(PY) -m measurement reproduce $(ARGS)
+
+# Stock across easy-thumbnails, Pillow and django-storages releases, one
+# environment per cell (nox, noxfile.py), then reports/matrix/report.md, also
+# when some cells fail. Long: not part of `make test`.
+# Options go in ARGS, e.g. make matrix ARGS="--photos 10".
+matrix: setup
+	$(PY) -m nox $(if $(ARGS),-- $(ARGS)); status=$$?; \
+	$(PY) -m measurement.matrix && exit $$status
 
 # Debian's chromium and chromium-driver, for the browser tests; installed when
 # missing and this user may install packages.
