@@ -18,7 +18,7 @@ nox.options.default_venv_backend = "venv"
 nox.options.error_on_missing_interpreters = True
 
 
-def photos(posargs: list[str]) -> int:
+def options(posargs: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="nox --")
     parser.add_argument(
         "--photos",
@@ -26,7 +26,13 @@ def photos(posargs: list[str]) -> int:
         default=matrix.DEFAULT_PHOTOS,
         help=f"Photos per cell (default {matrix.DEFAULT_PHOTOS}).",
     )
-    return parser.parse_args(posargs).photos
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=matrix.MATRIX_DIR,
+        help="Folder for the cells' results (default reports/matrix/).",
+    )
+    return parser.parse_args(posargs)
 
 
 @nox.session
@@ -36,8 +42,9 @@ def photos(posargs: list[str]) -> int:
 def matrix_cell(session: nox.Session, cell: str) -> None:
     """Install today's pins with one release changed, and reproduce stock."""
     chosen = next(c for c in matrix.cells() if c.name == cell)
+    given = options(session.posargs)
     result = matrix.run_cell(
-        chosen, Path(session.bin) / "python", photos(session.posargs)
+        chosen, Path(session.bin) / "python", given.photos, given.out.resolve()
     )
     for problem in ("install_error", "reproduce_error"):
         if problem in result:

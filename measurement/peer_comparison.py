@@ -41,6 +41,11 @@ COLUMNS = {
     "index_warm_seconds": ("warm page: time", "s", 0.05),
     "index_warm_queries_count": ("warm page: SQL queries", "", 0),
     "index_warm_s3_requests": ("warm page: S3 requests", "", 0),
+    # What another worker, or the server after a deploy, pays for a page whose
+    # thumbnails all exist: what a library keeps in memory is gone.
+    "index_restarted_seconds": ("restarted server's page: time", "s", 0.05),
+    "index_restarted_queries_count": ("restarted server's page: SQL queries", "", 0),
+    "index_restarted_s3_requests": ("restarted server's page: S3 requests", "", 0),
     "generate_seconds_per_photo_median": (
         "generate: time per photo (median)",
         "s",
@@ -85,7 +90,9 @@ def measure(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
     reports = {}
     for key, (title, row_switches) in ROWS.items():
         say(f"== {title} ==")
-        reports[key], _ = reproduce({**switches, **row_switches}, run_dir / key, say)
+        reports[key], _ = reproduce(
+            {**switches, **row_switches}, run_dir / key, say, restarted_page=True
+        )
     floors = compare.measure_floors(
         ROOT / switches["photo_dir"], switches["photos"], say
     )
@@ -110,12 +117,17 @@ def measure(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
 
 
 def figures(report: dict) -> dict:
-    """compare.figures of one reproduction, and its load_photos."""
+    """compare.figures of one reproduction, its load_photos and the page
+    served by a restarted server."""
     load = report["scenarios"]["load"]
+    restarted = report["scenarios"]["index_restarted"]["restarted"]
     return {
         "load_seconds": load["seconds"],
         "load_s3_requests": load["s3_requests"],
         **compare.figures(report),
+        "index_restarted_seconds": restarted["seconds"],
+        "index_restarted_queries_count": restarted["queries_count"],
+        "index_restarted_s3_requests": restarted["s3_requests"],
     }
 
 

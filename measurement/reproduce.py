@@ -126,7 +126,11 @@ def local_s3_command(command: str, port: int, data_dir: Path, *args: str) -> Non
         )
 
 
-def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
+def reproduce(
+    switches: dict, out_dir: Path, say=print, restarted_page: bool = False
+) -> tuple[dict, Path]:
+    """Run the three scenarios; with restarted_page, also load the page once
+    more from a new server process, after the cold and warm loads."""
     started = time.time()
     # Absolute: the measured processes run in the project folder, not here.
     out_dir = out_dir.resolve()
@@ -163,6 +167,12 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
         load = scenarios.load(run, run_dir / "photos")
         say(f"2/3 index: runserver, then {page} cold (every alias generated) and warm")
         index = scenarios.index(run, page)
+        restarted = {}
+        if restarted_page:
+            say(f"    {page} again, from a restarted server")
+            restarted["index_restarted"] = scenarios.index(
+                run, page, ("restarted",), "index-restarted"
+            )
         say(f"3/3 generate: delete the thumbnails, then {make}")
         say("    " + run.manage(*delete).strip())
         generate = scenarios.generate(run, make)
@@ -188,7 +198,12 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
             "sample_interval_seconds": run.interval_seconds,
         },
         "seconds": round(time.time() - started, 1),
-        "scenarios": {"load": load, "index": index, "generate": generate},
+        "scenarios": {
+            "load": load,
+            "index": index,
+            **restarted,
+            "generate": generate,
+        },
     }
     report_files.write(report, run_dir, out_dir / "latest")
     return report, run_dir

@@ -55,7 +55,7 @@ def add_parser(commands) -> None:
     parser.add_argument(
         "--compare",
         action="store_true",
-        help="Measure stock and fixed in one run, beside the Pillow floor, and "
+        help="Measure stock and fixed in one run, beside the Pillow and libvips floors, and "
         "report both columns, their ratios and the fix's targets.",
     )
     parser.add_argument(

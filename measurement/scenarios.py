@@ -232,14 +232,20 @@ def fetch_showing_progress(run: Run, url: str) -> tuple[int, int]:
                 run.say(progress)
 
 
-def index(run: Run, path: str = "/") -> dict:
-    """Serve the site with runserver and load its page (path) twice: cold, then warm."""
+def index(
+    run: Run,
+    path: str = "/",
+    loads_named: tuple[str, ...] = ("cold", "warm"),
+    scenario: str = "index",
+) -> dict:
+    """Serve the site with runserver and load its page (path) once per name in
+    loads_named: by default twice, cold then warm."""
     port = free_port()
-    log_path = run.directory / "runserver.log"
+    log_path = run.directory / f"runserver-{scenario}.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             run.watched_command(
-                "index", ["runserver", "--noreload", f"127.0.0.1:{port}"]
+                scenario, ["runserver", "--noreload", f"127.0.0.1:{port}"]
             ),
             cwd=run.root,
             env=run.environment,
@@ -250,7 +256,7 @@ def index(run: Run, path: str = "/") -> dict:
         wait_for_server(process, port, log_path)
         time.sleep(SETTLE_SECONDS)
         loads = {}
-        for name in ("cold", "warm"):
+        for name in loads_named:
             run.say(f"    GET {path} ({name}) ...")
             run.reset_s3_counts()
             started = time.time()
@@ -280,14 +286,15 @@ def index(run: Run, path: str = "/") -> dict:
         # The watcher passes the signal on to runserver and keeps its samples.
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
-    samples = read_samples(run.directory / "rss-index.csv")
+    samples = read_samples(run.directory / f"rss-{scenario}.csv")
     requests = [
-        r for r in read_counts(run.counts_path("index")) if r["event"] == "request"
+        r for r in read_counts(run.counts_path(scenario)) if r["event"] == "request"
     ]
     requests = [r for r in requests if r["path"] == path]
-    if len(requests) != 2:
+    if len(requests) != len(loads_named):
         raise ScenarioFailed(
-            f"Expected 2 requests of {path} in the server, counted {len(requests)}."
+            f"Expected {len(loads_named)} requests of {path} in the server, "
+            f"counted {len(requests)}."
         )
     origin = samples[0].time_unix_seconds
     result = {}
@@ -311,5 +318,5 @@ def index(run: Run, path: str = "/") -> dict:
                 }
             ],
         }
-    result["rss_csv"] = "rss-index.csv"
+    result["rss_csv"] = f"rss-{scenario}.csv"
     return result

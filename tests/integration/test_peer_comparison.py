@@ -45,22 +45,32 @@ def test_one_row_per_library_and_mode(peers_run):
 
 def test_sorl_counts(peers_run):
     """sorl: the cold page reads each original once and stores every alias; its
-    key-value store, warm in the server's cache, makes the reload one query."""
+    key-value store, warm in the server's cache, makes the reload one query,
+    but not a new process's."""
     sorl = peers_run[1]["rows"]["sorl"]
     assert sorl["index_cold_s3_requests"]["PUT"] == THUMBNAILS_COUNT
     assert sorl["index_cold_s3_requests"]["GET"] == 2
     assert sorl["index_warm_queries_count"] == 1
     assert sorl["index_warm_s3_requests"] == NO_S3
+    # A new process starts with an empty cache: a key-value row per alias.
+    assert sorl["index_restarted_queries_count"] == 1 + THUMBNAILS_COUNT
+    assert sorl["index_restarted_s3_requests"] == NO_S3
 
 
 def test_imagekit_just_in_time_counts(peers_run):
     """JustInTime: one query for the page, every alias stored on the cold page,
-    the state cache answers the reload without S3."""
+    the state cache answers the reload without S3, but not a new process's."""
     imagekit = peers_run[1]["rows"]["imagekit"]
     assert imagekit["index_cold_queries_count"] == 1
     assert imagekit["index_cold_s3_requests"]["PUT"] == THUMBNAILS_COUNT
     assert imagekit["index_warm_queries_count"] == 1
     assert imagekit["index_warm_s3_requests"] == NO_S3
+    # A new process starts with an empty state cache: a HEAD per alias.
+    assert imagekit["index_restarted_queries_count"] == 1
+    assert imagekit["index_restarted_s3_requests"] == {
+        **NO_S3,
+        "HEAD": THUMBNAILS_COUNT,
+    }
 
 
 def test_imagekit_optimistic_makes_the_thumbnails_when_the_photos_are_saved(peers_run):
@@ -71,6 +81,8 @@ def test_imagekit_optimistic_makes_the_thumbnails_when_the_photos_are_saved(peer
     assert optimistic["index_cold_s3_requests"] == NO_S3
     assert optimistic["index_warm_queries_count"] == 1
     assert optimistic["index_warm_s3_requests"] == NO_S3
+    assert optimistic["index_restarted_queries_count"] == 1
+    assert optimistic["index_restarted_s3_requests"] == NO_S3
     assert [row["row"] for row in report["made_before_the_page"]] == [
         "imagekit-optimistic"
     ]
@@ -101,3 +113,23 @@ def test_the_report_says_where_the_fix_is_not_the_best(peers_run):
     assert (latest / "peers.png").read_bytes().startswith(b"\x89PNG")
     assert report["pillow_floor"]["photos_count"] == 2
     assert report["vips_floor"]["photos_count"] == 2
+
+
+@pytest.mark.slow
+def test_five_photos_give_every_row_its_memory_growth(tmp_path):
+    """Enough photos for a slope: every row's RSS growth per photo is measured."""
+    from tests.conftest import small_photo_bytes
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for seed in range(1, 6):
+        (photos / f"landscape-{seed}.jpg").write_bytes(small_photo_bytes(seed))
+    result = reproduce(
+        "--peers", "--photos", "5", "--photo-dir", str(photos), "--out", "out",
+        cwd=tmp_path, timeout=3600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads((tmp_path / "out" / "latest-peers" / "report.json").read_text())
+    for key, row in report["rows"].items():
+        assert row["generate_rss_growth_bytes_per_photo"] is not None, key
+        assert row["generate_s3_requests"]["PUT"] == 5 * ALIASES_COUNT, key

@@ -65,6 +65,25 @@ def test_pips_error_is_shortened_to_its_error_lines():
     )
 
 
+def test_a_failed_reproduction_is_shortened_to_what_failed_and_why():
+    output = "\n".join(
+        [
+            "Creating the run's database (migrate) ...",
+            "Reproduction failed: manage.py migrate --noinput failed:",
+            "Traceback (most recent call last):",
+            '  File "manage.py", line 22, in <module>',
+            "    main()",
+            "ImportError: cannot import name 'get_storage_class' from "
+            "'django.core.files.storage'",
+        ]
+    )
+    assert matrix.shortened(output) == (
+        "Reproduction failed: manage.py migrate --noinput failed:\n"
+        "ImportError: cannot import name 'get_storage_class' from "
+        "'django.core.files.storage'"
+    )
+
+
 def figures(warm_queries, cold_gets, growth=0.01 * MB):
     return {
         "photos_count": 5,
