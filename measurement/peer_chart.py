@@ -16,13 +16,19 @@ FIXED_COLOUR = "tab:red"
 OTHER_COLOURS = ["tab:blue", "tab:green", "tab:orange", "tab:purple", "tab:brown"]
 
 
+def bar_colours(names: list[str]) -> list[str]:
+    """The fix red, every other row a colour of its own."""
+    others = iter(OTHER_COLOURS)
+    return [FIXED_COLOUR if name == FIXED else next(others) for name in names]
+
+
 def plot(report: dict, path: Path) -> None:
     rows = report["rows"]
     names = list(rows)
     columns = [
         key
         for key in COLUMNS
-        if all(total(row[key]) is not None for row in rows.values())
+        if all(total(row.get(key)) is not None for row in rows.values())
     ]
     panel_rows = -(-len(columns) // PANELS_PER_ROW)
     figure, axes = plt.subplots(
@@ -32,10 +38,7 @@ def plot(report: dict, path: Path) -> None:
         layout="constrained",
         squeeze=False,
     )
-    colours = [
-        "tab:red" if name == FIXED else f"C{number}"
-        for number, name in enumerate(names)
-    ]
+    colours = bar_colours(names)
     for ax, key in zip(axes.flat, columns, strict=False):
         title, unit, _ = COLUMNS[key]
         values = [total(rows[name][key]) for name in names]

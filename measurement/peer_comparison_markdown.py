@@ -86,7 +86,7 @@ def render(report: dict) -> str:
     ]
     for row in rows.values():
         cells = [row["title"]]
-        cells += [value(row[key], unit) for key, (_, unit, _) in COLUMNS.items()]
+        cells += [value(row.get(key), unit) for key, (_, unit, _) in COLUMNS.items()]
         lines.append("| " + " | ".join(cells) + " |")
     lines += [
         "",

@@ -131,3 +131,9 @@ def test_markdown_says_each_column_in_words_and_gives_both_floors():
 def test_chart_is_a_png(tmp_path):
     peer_chart.plot(report(), tmp_path / "peers.png")
     assert (tmp_path / "peers.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_fix_is_the_one_red_bar_and_every_row_has_a_colour_of_its_own():
+    colours = peer_chart.bar_colours(list(peer_comparison.ROWS))
+    assert colours[list(peer_comparison.ROWS).index("fixed")] == "tab:red"
+    assert len(set(colours)) == len(colours)
