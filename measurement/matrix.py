@@ -97,15 +97,15 @@ def requirements(cell: Cell, root: Path = ROOT) -> tuple[list[str], list[str]]:
 
 def shortened(output: str) -> str:
     """pip's (or a command's) own words, cut to what says why: pip's ERROR
-    lines, or what failed and the exception that ended it, without the
-    traceback between them."""
-    lines = [line for line in output.strip().splitlines() if line.strip()]
+    lines; or the first line that says what failed and the last line, which
+    ends a traceback with its exception."""
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
     errors = [line for line in lines if line.startswith("ERROR")]
-    unindented = [line for line in lines if not line.startswith(" ")]
-    if not errors and "Traceback (most recent call last):" in unindented:
-        start = unindented.index("Traceback (most recent call last):")
-        lines = unindented[max(0, start - 1) : start] + unindented[-1:]
-    kept = "\n".join((errors or lines)[-ERROR_LINES:])
+    if errors:
+        kept = "\n".join(errors[-ERROR_LINES:])
+    else:
+        failed = [line for line in lines if "failed" in line][:1]
+        kept = "\n".join([line for line in failed if line != lines[-1]] + lines[-1:])
     if len(kept) > ERROR_CHARACTERS:
         kept = kept[: ERROR_CHARACTERS - 3] + "..."
     return kept

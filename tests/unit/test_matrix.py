@@ -84,6 +84,24 @@ def test_a_failed_reproduction_is_shortened_to_what_failed_and_why():
     )
 
 
+def test_a_refused_photo_says_why_the_reproduction_stopped():
+    output = "\n".join(
+        [
+            "1/3 load: load_photos of 2 photos",
+            "    [1/2] a.jpg: failed, it could not be stored (No module named "
+            "'storages.backends.s3')",
+            "    [2/2] b.jpg: failed, it could not be stored (No module named "
+            "'storages.backends.s3')",
+            "Reproduction failed: load_photos loaded none of the photos; see above.",
+        ]
+    )
+    assert matrix.shortened(output) == (
+        "[1/2] a.jpg: failed, it could not be stored (No module named "
+        "'storages.backends.s3')\n"
+        "Reproduction failed: load_photos loaded none of the photos; see above."
+    )
+
+
 def figures(warm_queries, cold_gets, growth=0.01 * MB):
     return {
         "photos_count": 5,
