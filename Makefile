@@ -7,7 +7,7 @@ ARGS ?=
 PORT ?= 8000
 S3_PORT ?= 5000
 
-.PHONY: setup s3 s3-stop postgresql postgres postgres-stop redis-server redis redis-stop worker migrate run serve reproduce upstream-check test test-upstream test-postgres browser lint
+.PHONY: setup s3 s3-stop postgresql postgres postgres-stop redis-server redis redis-stop worker migrate run serve reproduce upstream-check matrix test test-upstream test-postgres browser lint
 
 setup: $(VENV)/.installed
 
@@ -84,6 +84,14 @@ reproduce: setup $(if $(findstring postgres,$(ARGS)),postgresql)
 # reproduction with it beside stock and the fix, in reports/latest-upstream/.
 upstream-check: setup
 	$(PY) -m measurement.upstream_check $(ARGS)
+
+# Stock across easy-thumbnails, Pillow and django-storages releases, one
+# environment per cell (nox, noxfile.py), then reports/matrix/report.md, also
+# when some cells fail. Long: not part of `make test`.
+# Options go in ARGS, e.g. make matrix ARGS="--photos 10".
+matrix: setup
+	$(PY) -m nox $(if $(ARGS),-- $(ARGS)); status=$$?; \
+	$(PY) -m measurement.matrix && exit $$status
 
 # Debian's chromium and chromium-driver, for the browser tests; installed when
 # missing and this user may install packages.

@@ -290,6 +290,29 @@ if THUMBNAIL_ON_UPLOAD not in {"", "queue"}:
         "unset to make thumbnails when a page first shows them."
     )
 
+# The peers measured beside easy-thumbnails (reproduce --peers): PEER=sorl,
+# imagekit or imagekit-optimistic adds that library and its page at /peers/.
+# Unset, the site is easy-thumbnails' alone.
+PEER = os.environ.get("PEER", "").strip()
+if PEER == "sorl":
+    INSTALLED_APPS += ["sorl.thumbnail", "peers"]
+    THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+    THUMBNAIL_ENGINE = "peers.sorl_thumbnail.Engine"
+    # Both libraries name a template tag module "thumbnail"; the peer's page
+    # uses neither.
+    SILENCED_SYSTEM_CHECKS = ["templates.W003"]
+elif PEER in {"imagekit", "imagekit-optimistic"}:
+    INSTALLED_APPS += ["imagekit", "peers"]
+    IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = (
+        "imagekit.cachefiles.strategies.Optimistic"
+        if PEER == "imagekit-optimistic"
+        else "imagekit.cachefiles.strategies.JustInTime"
+    )
+elif PEER:
+    raise ImproperlyConfigured(
+        f"PEER={PEER!r}: use sorl, imagekit or imagekit-optimistic, or leave it unset."
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

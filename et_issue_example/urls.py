@@ -14,5 +14,8 @@ if settings.PHOTO_STORAGE == "filesystem":
     # Only serves files with DEBUG on; S3 serves its own.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+if settings.PEER:
+    urlpatterns.append(path("peers/", include("peers.urls")))
+
 if settings.DEBUG_TOOLBAR:
     urlpatterns.append(path("__debug__/", include("debug_toolbar.urls")))

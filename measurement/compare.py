@@ -31,6 +31,11 @@ FLOOR_RATIO_MAX = 1.3
 # of an object) once before its first photo: not a request of any photo.
 COMMAND_BUCKET_CHECKS = {"HEAD": 1}
 RSS_GROWTH_BYTES_PER_PHOTO_MAX = 0.05 * MB
+# Report key: (title, module) of each floor.
+FLOORS = {
+    "pillow_floor": ("Pillow", "measurement.pillow_floor"),
+    "vips_floor": ("libvips", "measurement.vips_floor"),
+}
 
 
 def run(switches: dict, out_dir: Path, causes: bool = False) -> int:
@@ -59,9 +64,8 @@ def compare(switches: dict, out_dir: Path, causes: bool = False, say=print):
         say(f"== {name} (THUMBNAIL_FIX={'1' if fix else '0'}) ==")
         reports[name], _ = reproduce({**switches, "fix": fix}, run_dir / name, say)
     photo_dir = ROOT / switches["photo_dir"]
-    say("== the Pillow floor ==")
-    floor = run_json("measurement.pillow_floor", photo_dir, switches["photos"])
-    say(f"    {floor['seconds_per_photo']:.3f} s per photo")
+    floors = measure_floors(photo_dir, switches["photos"], say)
+    floor = floors["pillow_floor"]
     say("== stock's thumbnails beside the fix's ==")
     quality = run_json("measurement.thumbnail_quality", photo_dir, switches["photos"])
     say(f"    mean absolute difference at most {quality['mean_abs_diff_max']}")
@@ -80,7 +84,7 @@ def compare(switches: dict, out_dir: Path, causes: bool = False, say=print):
         "seconds": round(time.time() - started, 1),
         "columns": columns,
         "ratios": ratios(columns["stock"], columns["fixed"]),
-        "pillow_floor": floor,
+        **floors,
         "thumbnail_quality": quality,
         "targets": targets(columns, floor, quality),
         "causes": causes_module.shares(
@@ -90,6 +94,16 @@ def compare(switches: dict, out_dir: Path, causes: bool = False, say=print):
     }
     write(report, run_dir, out_dir / LATEST)
     return report, run_dir
+
+
+def measure_floors(photo_dir: Path, photos: int, say=print) -> dict:
+    """The Pillow and the libvips floor, each in a process of its own."""
+    floors = {}
+    for key, (title, module) in FLOORS.items():
+        say(f"== the {title} floor ==")
+        floors[key] = run_json(module, photo_dir, photos)
+        say(f"    {floors[key]['seconds_per_photo']:.3f} s per photo")
+    return floors
 
 
 def run_json(module: str, photo_dir: Path, photos: int) -> dict:
@@ -160,7 +174,7 @@ def ratios(stock: dict, fixed: dict) -> dict:
 
 
 def targets(columns: dict, floor: dict, quality: dict) -> list[dict]:
-    from measurement.pillow_floor import project_aliases
+    from measurement.floor import project_aliases
 
     stock, fixed = columns["stock"], columns["fixed"]
     photos = fixed["photos_count"]

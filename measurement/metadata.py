@@ -16,6 +16,10 @@ DISTRIBUTIONS = {
     "botocore": "botocore",
     "pillow": "Pillow",
     "moto": "moto",
+    "sorl_thumbnail": "sorl-thumbnail",
+    "django_imagekit": "django-imagekit",
+    "pyvips": "pyvips",
+    "pyvips_binary": "pyvips-binary",
 }
 
 

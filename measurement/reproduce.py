@@ -43,6 +43,7 @@ def environment(
         "DEBUG_TOOLBAR": "1" if switches["debug_toolbar"] else "0",
         "PHOTO_STORAGE": switches["storage"],
         "THUMBNAIL_FIX": thumbnail_fix_variable(switches.get("fix", False)),
+        "PEER": switches.get("peer") or "",
         # Where --storage filesystem keeps photos and thumbnails: in the run.
         "MEDIA_ROOT": str(run_dir / "media"),
         "PYTHONUNBUFFERED": "1",
@@ -71,6 +72,21 @@ def clean_environment() -> dict:
         for name, value in os.environ.items()
         if name not in drop and not name.startswith("AWS_")
     }
+
+
+def page_and_commands(peer: str | None) -> tuple[str, list[str], str]:
+    """The page, the delete command and the generate command of a library."""
+    if peer:
+        return (
+            "/peers/",
+            ["delete_peer_thumbnails", "--noinput"],
+            ("generate_peer_thumbnails"),
+        )
+    return (
+        "/",
+        ["delete_photo_thumbnails", "--noinput"],
+        ("generate_all_thumbnail_aliases"),
+    )
 
 
 def prepare_photos(run: scenarios.Run, switches: dict) -> list[Path]:
@@ -159,7 +175,11 @@ class RunDatabase:
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
-def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
+def reproduce(
+    switches: dict, out_dir: Path, say=print, restarted_page: bool = False
+) -> tuple[dict, Path]:
+    """Run the three scenarios; with restarted_page, also load the page once
+    more from a new server process, after the cold and warm loads."""
     started = time.time()
     # Absolute: the measured processes run in the project folder, not here.
     out_dir = out_dir.resolve()
@@ -196,6 +216,7 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
         say("Creating the run's database (migrate) ...")
         run.manage("migrate", "--noinput")
 
+        page, delete, make = page_and_commands(switches.get("peer"))
         say(f"1/3 load: load_photos of {len(photos)} photos")
         load = scenarios.load(run, run_dir / "photos")
         served_by = (
@@ -203,11 +224,19 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
             if run.server == "gunicorn"
             else "runserver"
         )
-        say(f"2/3 index: {served_by}, then / cold (every alias generated) and warm")
-        index = scenarios.index(run)
-        say("3/3 generate: delete the thumbnails, then generate_all_thumbnail_aliases")
-        say("    " + run.manage("delete_photo_thumbnails", "--noinput").strip())
-        generate = scenarios.generate(run)
+        say(
+            f"2/3 index: {served_by}, then {page} cold (every alias generated) and warm"
+        )
+        index = scenarios.index(run, page)
+        restarted = {}
+        if restarted_page:
+            say(f"    {page} again, from a restarted server")
+            restarted["index_restarted"] = scenarios.index(
+                run, page, ("restarted",), "index-restarted"
+            )
+        say(f"3/3 generate: delete the thumbnails, then {make}")
+        say("    " + run.manage(*delete).strip())
+        generate = scenarios.generate(run, make)
         database_metadata = database.metadata()
     except scenarios.ScenarioFailed as error:
         raise ReproductionError(str(error)) from None
@@ -233,7 +262,12 @@ def reproduce(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:
             "sample_interval_seconds": run.interval_seconds,
         },
         "seconds": round(time.time() - started, 1),
-        "scenarios": {"load": load, "index": index, "generate": generate},
+        "scenarios": {
+            "load": load,
+            "index": index,
+            **restarted,
+            "generate": generate,
+        },
     }
     report_files.write(report, run_dir, out_dir / "latest")
     return report, run_dir

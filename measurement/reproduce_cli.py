@@ -76,7 +76,7 @@ def add_parser(commands) -> None:
     parser.add_argument(
         "--compare",
         action="store_true",
-        help="Measure stock and fixed in one run, beside the Pillow floor, and "
+        help="Measure stock and fixed in one run, beside the Pillow and libvips floors, and "
         "report both columns, their ratios and the fix's targets.",
     )
     parser.add_argument(
@@ -84,6 +84,13 @@ def add_parser(commands) -> None:
         action="store_true",
         help="Also measure stock with each cause switched off alone (one more "
         "reproduction per cause); implies --compare.",
+    )
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="Measure easy-thumbnails stock and fixed beside sorl-thumbnail and "
+        "django-imagekit (JustInTime and Optimistic), one reproduction each, and "
+        "the Pillow and libvips floors; report them in one table and a chart.",
     )
     parser.add_argument(
         "--out",
@@ -118,6 +125,17 @@ def run(args: argparse.Namespace) -> int:
         "server": args.server,
         "workers": args.workers,
     }
+    if args.peers:
+        if args.fix or args.compare or args.causes:
+            print(
+                "--peers measures stock and fixed itself: leave out --fix, "
+                "--compare and --causes.",
+                file=sys.stderr,
+            )
+            return 2
+        from measurement import peer_comparison
+
+        return peer_comparison.run(switches, args.out)
     if args.compare or args.causes:
         from measurement import compare
 

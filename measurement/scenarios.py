@@ -157,8 +157,9 @@ def load(run: Run, photo_dir: Path) -> dict:
     return {**report_figures(figures, "load"), "refused_files": refused}
 
 
-def generate(run: Run) -> dict:
-    figures = run_command(run, "generate", ["generate_all_thumbnail_aliases"])
+def generate(run: Run, command: str = "generate_all_thumbnail_aliases") -> dict:
+    """command makes every alias of every photo, printing a line per photo."""
+    figures = run_command(run, "generate", [command])
     per_photo = growth.per_photo(figures["records"], figures["samples"])
     slope = growth.growth_bytes_per_photo(
         [photo["rss_peak_bytes"] for photo in per_photo]
@@ -254,15 +255,21 @@ def server_args(run: Run, port: int) -> list[str]:
     return ["runserver", "--noreload", f"127.0.0.1:{port}"]
 
 
-def index(run: Run) -> dict:
-    """Serve the site and load / twice: cold, then warm. With gunicorn the
-    memory is the master's and its workers' added up."""
+def index(
+    run: Run,
+    path: str = "/",
+    loads_named: tuple[str, ...] = ("cold", "warm"),
+    scenario: str = "index",
+) -> dict:
+    """Serve the site and load its page (path) once per name in loads_named:
+    by default twice, cold then warm. With gunicorn the memory is the
+    master's and its workers' added up."""
     port = free_port()
-    log_path = run.directory / f"{run.server}.log"
+    log_path = run.directory / f"{run.server}-{scenario}.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             run.watched_command(
-                "index", server_args(run, port), children=run.server == "gunicorn"
+                scenario, server_args(run, port), children=run.server == "gunicorn"
             ),
             cwd=run.root,
             env=run.environment,
@@ -273,22 +280,24 @@ def index(run: Run) -> dict:
         wait_for_server(process, port, log_path)
         time.sleep(SETTLE_SECONDS)
         loads = {}
-        for name in ("cold", "warm"):
-            run.say(f"    GET / ({name}) ...")
+        for name in loads_named:
+            run.say(f"    GET {path} ({name}) ...")
             run.reset_s3_counts()
             started = time.time()
             try:
                 status, body_bytes = fetch_showing_progress(
-                    run, f"http://127.0.0.1:{port}/"
+                    run, f"http://127.0.0.1:{port}{path}"
                 )
             except OSError as error:
                 raise ScenarioFailed(
-                    f"GET / ({name}) failed: {error}; see {log_path}."
+                    f"GET {path} ({name}) failed: {error}; see {log_path}."
                 ) from None
             finished = time.time()
             s3_requests = run.s3_counts()
             time.sleep(SETTLE_SECONDS)
-            run.say(f"    GET / ({name}): HTTP {status}, {finished - started:.2f} s")
+            run.say(
+                f"    GET {path} ({name}): HTTP {status}, {finished - started:.2f} s"
+            )
             loads[name] = {
                 "seconds": round(finished - started, 3),
                 "status": status,
@@ -301,14 +310,15 @@ def index(run: Run) -> dict:
         # The watcher passes the signal on to runserver and keeps its samples.
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
-    samples = read_samples(run.directory / "rss-index.csv")
+    samples = read_samples(run.directory / f"rss-{scenario}.csv")
     requests = [
-        r for r in read_counts(run.counts_path("index")) if r["event"] == "request"
+        r for r in read_counts(run.counts_path(scenario)) if r["event"] == "request"
     ]
-    requests = [r for r in requests if r["path"] == "/"]
-    if len(requests) != 2:
+    requests = [r for r in requests if r["path"] == path]
+    if len(requests) != len(loads_named):
         raise ScenarioFailed(
-            f"Expected 2 requests of / in the server, counted {len(requests)}."
+            f"Expected {len(loads_named)} requests of {path} in the server, "
+            f"counted {len(requests)}."
         )
     origin = samples[0].time_unix_seconds
     result = {}
@@ -328,11 +338,11 @@ def index(run: Run) -> dict:
             },
             "phases": [
                 {
-                    "name": f"GET / {name}",
+                    "name": f"GET {path} {name}",
                     "start_seconds": round(page["started"] - origin, 3),
                     "end_seconds": round(page["started"] + page["seconds"] - origin, 3),
                 }
             ],
         }
-    result["rss_csv"] = "rss-index.csv"
+    result["rss_csv"] = f"rss-{scenario}.csv"
     return result

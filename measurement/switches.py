@@ -22,6 +22,8 @@ def default_switches() -> dict:
         # that many worker processes.
         "server": "runserver",
         "workers": 4,
+        # PEER: None (easy-thumbnails), or the peer library measured instead.
+        "peer": None,
     }
 
 

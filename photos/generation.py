@@ -24,8 +24,18 @@ class PhotoGeneration:
     error: str | None = None
 
 
-def generate_photo_aliases(photos) -> Iterator[PhotoGeneration]:
-    """Generate all aliases of each photo in turn, as easy-thumbnails does it.
+def easy_thumbnails_aliases(field_file) -> None:
+    # With THUMBNAIL_FIX on, the photo's rows are written together once its
+    # last alias is stored.
+    with thumbnail_batch():
+        generate_all_aliases(field_file, include_global=True)
+
+
+def generate_photo_aliases(
+    photos, make_aliases=easy_thumbnails_aliases
+) -> Iterator[PhotoGeneration]:
+    """Generate all aliases of each photo in turn, as easy-thumbnails does it
+    (or make_aliases, given the photo's field file: another library).
 
     A photo that fails is reported with its reason and the next one is
     tried, unless the storage itself stopped answering: then
@@ -38,7 +48,7 @@ def generate_photo_aliases(photos) -> Iterator[PhotoGeneration]:
     for number, photo in enumerate(photos, start=1):
         started = time.perf_counter()
         with QueryCounter() as queries:
-            error = make_photo_aliases(photo)
+            error = make_photo_aliases(photo, make_aliases)
         yield PhotoGeneration(
             number=number,
             photo=photo,
@@ -49,17 +59,16 @@ def generate_photo_aliases(photos) -> Iterator[PhotoGeneration]:
         )
 
 
-def make_photo_aliases(photo: Photo) -> str | None:
+def make_photo_aliases(
+    photo: Photo, make_aliases=easy_thumbnails_aliases
+) -> str | None:
     """Generate every alias of one photo; return why it failed, or None.
 
     Raises StorageUnavailable when the storage does not answer: the photo is
     not to blame, and trying it again later will do.
     """
     try:
-        # With THUMBNAIL_FIX on, the photo's rows are written together once
-        # its last alias is stored.
-        with thumbnail_batch():
-            generate_all_aliases(photo.photo, include_global=True)
+        make_aliases(photo.photo)
     except Exception as exception:
         # easy-thumbnails reports an unreachable original as "not an image":
         # ask the storage before blaming the photo.

@@ -26,14 +26,14 @@ FIGURES = {
 S3_OPERATIONS = {"HEAD", "GET", "PUT", "DELETE", "LIST", "POST"}
 
 
-def reproduce(*args, cwd):
+def reproduce(*args, cwd, timeout=300):
     return subprocess.run(
         [sys.executable, "-m", "measurement", "reproduce", *args],
         cwd=cwd,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         check=False,
     )
 

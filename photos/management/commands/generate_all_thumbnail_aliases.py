@@ -17,6 +17,10 @@ class Command(BaseCommand):
         "finishes the job."
     )
 
+    def generate(self, photos):
+        """Each photo's PhotoGeneration, as its aliases are made."""
+        return generate_photo_aliases(photos)
+
     def add_arguments(self, parser):
         parser.add_argument(
             "--queue",
@@ -45,7 +49,7 @@ class Command(BaseCommand):
         number = 0
         rows = photos.iterator()
         try:
-            for result in generate_photo_aliases(rows):
+            for result in self.generate(rows):
                 number = result.number
                 photo = f"photo {result.number}/{total} (#{result.photo.pk})"
                 if result.error:

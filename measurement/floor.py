@@ -1,0 +1,98 @@
+"""What the floors share: the aliases' geometry, and timing each photo's nine thumbnails.
+
+A floor is a plain script, no Django, no easy-thumbnails, no S3: each
+original is read from local disk once and decoded once, at the size the
+largest alias needs; each alias is resized from it, cropped as
+easy-thumbnails crops, and written to memory as the JPEG easy-thumbnails
+writes (the alias's quality, optimized, progressive from 100 pixels).
+Each library's floor (measurement.pillow_floor, measurement.vips_floor) gives
+make_thumbnails(path, aliases); the rest is here.
+"""
+
+import argparse
+import importlib
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from measurement.photo_files import photo_paths
+
+# easy-thumbnails' defaults: THUMBNAIL_QUALITY and THUMBNAIL_PROGRESSIVE.
+DEFAULT_QUALITY = 85
+PROGRESSIVE_FROM_PIXELS = 100
+
+MakeThumbnails = Callable[[Path, list[dict]], list[bytes]]
+
+
+def project_aliases() -> list[dict]:
+    """The project's aliases, read from its settings module without Django."""
+    settings = importlib.import_module("et_issue_example.settings")
+    return list(settings.THUMBNAIL_ALIASES[""].values())
+
+
+def resized_size(size: tuple[int, int], alias: dict) -> tuple[int, int]:
+    """The size easy-thumbnails scales to: inside the box, or covering it when
+    the alias crops (crop=True or "scale"); never larger than the original."""
+    width, height = size
+    target_x, target_y = alias["size"]
+    fit = min if not alias.get("crop") else max
+    scale = fit(target_x / width, target_y / height)
+    if scale >= 1.0:
+        return size
+    return round(width * scale), round(height * scale)
+
+
+def largest_size(size: tuple[int, int], aliases: list[dict]) -> tuple[int, int]:
+    """The resized size of the largest alias: what one decode must give."""
+    return max((resized_size(size, alias) for alias in aliases), key=sum)
+
+
+def crop_box(size: tuple[int, int], alias: dict) -> tuple[int, int, int, int] | None:
+    """(left, top, width, height) of easy-thumbnails' centred crop of a resized
+    image, or None when the alias does not crop."""
+    if alias.get("crop") is not True:
+        return None
+    width, height = size
+    target_x, target_y = min(alias["size"][0], width), min(alias["size"][1], height)
+    return (width - target_x) // 2, (height - target_y) // 2, target_x, target_y
+
+
+def quality(alias: dict) -> int:
+    return alias.get("quality", DEFAULT_QUALITY)
+
+
+def progressive(size: tuple[int, int]) -> bool:
+    return max(size) >= PROGRESSIVE_FROM_PIXELS
+
+
+def measure(
+    paths: list[Path], aliases: list[dict], make_thumbnails: MakeThumbnails
+) -> dict:
+    """Each photo's nine thumbnails, timed photo by photo."""
+    per_photo = []
+    for path in paths:
+        started = time.perf_counter()
+        make_thumbnails(path, aliases)
+        per_photo.append(time.perf_counter() - started)
+    seconds = sum(per_photo)
+    return {
+        "photos_count": len(paths),
+        "seconds": round(seconds, 3),
+        "seconds_per_photo": round(seconds / len(paths), 4) if paths else None,
+        "per_photo_seconds": [round(s, 4) for s in per_photo],
+    }
+
+
+def main(
+    argv: list[str] | None, prog: str, description: str, make_thumbnails: MakeThumbnails
+) -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("directory", type=Path, help="A folder of photos.")
+    parser.add_argument("--photos", type=int, help="Use only the first N photos.")
+    args = parser.parse_args(argv)
+    paths = photo_paths(args.directory)[: args.photos]
+    if not paths:
+        parser.error(f"{args.directory} has no photos.")
+    print(json.dumps(measure(paths, project_aliases(), make_thumbnails)))
+    return 0

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from peers.views import index
+
+urlpatterns = [path("", index, name="peers-index")]

@@ -1,0 +1,69 @@
+"""The Pillow and libvips floors make the same nine thumbnails, each from one decode."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from measurement import floor, pillow_floor, vips_floor
+from photos.test_photo_maker import make_photo
+
+
+@pytest.fixture(scope="module")
+def camera_photo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("floor") / "photo.jpg"
+    make_photo(3, 1632, 1224).save(path, "JPEG", quality=90)
+    return path
+
+
+def sizes(thumbnails):
+    return [Image.open(io.BytesIO(data)).size for data in thumbnails]
+
+
+def test_both_floors_make_easy_thumbnails_sizes(camera_photo):
+    aliases = floor.project_aliases()
+    expected = []
+    for alias in aliases:
+        resized = floor.resized_size((1632, 1224), alias)
+        box = floor.crop_box(resized, alias)
+        expected.append(resized if box is None else box[2:])
+    assert sizes(pillow_floor.make_thumbnails(camera_photo, aliases)) == expected
+    assert sizes(vips_floor.make_thumbnails(camera_photo, aliases)) == expected
+
+
+def test_libvips_thumbnails_look_like_pillows(camera_photo):
+    """Same picture, different resamplers: close, not equal."""
+    aliases = floor.project_aliases()
+    for made_by_pillow, made_by_vips in zip(
+        pillow_floor.make_thumbnails(camera_photo, aliases),
+        vips_floor.make_thumbnails(camera_photo, aliases),
+        strict=True,
+    ):
+        a = Image.open(io.BytesIO(made_by_pillow)).convert("L")
+        b = Image.open(io.BytesIO(made_by_vips)).convert("L")
+        difference = sum(
+            abs(x - y) for x, y in zip(a.tobytes(), b.tobytes(), strict=True)
+        )
+        assert difference / len(a.tobytes()) < 8
+
+
+@pytest.mark.parametrize(
+    ("full", "needed", "shrink"),
+    [
+        ((3264, 2448), (960, 720), 2),
+        ((3264, 2448), (400, 300), 8),
+        ((3264, 2448), (408, 307), 4),
+        ((1000, 800), (960, 720), 1),
+    ],
+)
+def test_shrink_on_load_leaves_at_least_the_largest_alias(full, needed, shrink):
+    assert vips_floor.shrink_on_load(full, needed) == shrink
+
+
+def test_a_floor_prints_its_figures_as_json(camera_photo, capsys):
+    import json
+
+    assert vips_floor.main(["--photos", "1", str(camera_photo.parent)]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["photos_count"] == 1
+    assert len(figures["per_photo_seconds"]) == 1
