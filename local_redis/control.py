@@ -4,10 +4,11 @@ import os
 import shutil
 import signal
 import socket
-import time
 from pathlib import Path
 
 import psutil
+
+from local_servers import background
 
 START_TIMEOUT_SECONDS = 20
 STOP_TIMEOUT_SECONDS = 20
@@ -50,10 +51,7 @@ def start(host: str, port: int, data_dir: Path) -> tuple[str, bool]:
     binary = redis_server_binary()
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    # posix_spawn rather than Popen: the server is not this process's to wait
-    # for (it outlives it), and a dropped Popen of a live child warns.
-    pid = os.posix_spawn(
-        binary,
+    process = background.spawn(
         [
             binary,
             "--bind",
@@ -75,35 +73,20 @@ def start(host: str, port: int, data_dir: Path) -> tuple[str, bool]:
             "--logfile",
             "",
         ],
+        data_dir,
         dict(os.environ),
-        file_actions=[
-            (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-            (
-                os.POSIX_SPAWN_OPEN,
-                1,
-                str(data_dir / "server.log"),
-                os.O_WRONLY | os.O_CREAT | os.O_APPEND,
-                0o644,
-            ),
-            (os.POSIX_SPAWN_DUP2, 1, 2),
-        ],
-        # Its own session: the server outlives the shell that started it.
-        setsid=True,
     )
-    process = psutil.Process(pid)
-    (data_dir / "server.pid").write_text(f"{pid}\n")
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if not process.is_running() or process.status() == psutil.STATUS_ZOMBIE:
-            process.wait(1)
-            raise LocalRedisError(
-                f"The local Redis server exited at start; see {data_dir / 'server.log'}"
-                f" (is port {port} taken by another program?)."
-            )
-        if is_running(host, port):
-            return url, True
-        time.sleep(0.05)
-    raise LocalRedisError(f"The local Redis server did not answer on {url}.")
+    background.wait_until_answers(
+        process,
+        lambda: is_running(host, port),
+        name="local Redis server",
+        where=url,
+        data_dir=data_dir,
+        port=port,
+        timeout_seconds=START_TIMEOUT_SECONDS,
+        error=LocalRedisError,
+    )
+    return url, True
 
 
 def stop(data_dir: Path) -> bool:

@@ -5,7 +5,6 @@ import os
 import signal
 import socket
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -14,6 +13,8 @@ import boto3
 import psutil
 from botocore.config import Config
 from botocore.exceptions import ClientError
+
+from local_servers import background
 
 START_TIMEOUT_SECONDS = 20
 STOP_TIMEOUT_SECONDS = 20
@@ -96,44 +97,26 @@ def start(host: str, port: int, data_dir: Path) -> tuple[str, bool]:
     data_dir.mkdir(parents=True, exist_ok=True)
     root = Path(__file__).resolve().parent.parent
     pythonpath = os.environ.get("PYTHONPATH", "")
-    # posix_spawn rather than Popen: the server is not this process's to wait
-    # for (it outlives it), and a dropped Popen of a live child warns.
-    pid = os.posix_spawn(
-        sys.executable,
+    process = background.spawn(
         [sys.executable, "-m", "local_s3", "serve", "--host", host]
         + ["--port", str(port), "--data-dir", str(data_dir)],
+        data_dir,
         {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(filter(None, [str(root), pythonpath])),
         },
-        file_actions=[
-            (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-            (
-                os.POSIX_SPAWN_OPEN,
-                1,
-                str(data_dir / "server.log"),
-                os.O_WRONLY | os.O_CREAT | os.O_APPEND,
-                0o644,
-            ),
-            (os.POSIX_SPAWN_DUP2, 1, 2),
-        ],
-        # Its own session: the server outlives the shell that started it.
-        setsid=True,
     )
-    process = psutil.Process(pid)
-    (data_dir / "server.pid").write_text(f"{pid}\n")
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if not process.is_running() or process.status() == psutil.STATUS_ZOMBIE:
-            process.wait(1)
-            raise LocalS3Error(
-                f"The local S3 server exited at start; see {data_dir / 'server.log'}"
-                f" (is port {port} taken by another program?)."
-            )
-        if is_running(endpoint):
-            return endpoint, True
-        time.sleep(0.1)
-    raise LocalS3Error(f"The local S3 server did not answer on {endpoint}.")
+    background.wait_until_answers(
+        process,
+        lambda: is_running(endpoint),
+        name="local S3 server",
+        where=endpoint,
+        data_dir=data_dir,
+        port=port,
+        timeout_seconds=START_TIMEOUT_SECONDS,
+        error=LocalS3Error,
+    )
+    return endpoint, True
 
 
 def stop(data_dir: Path) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from local_postgres import control as local_postgres
 from local_s3 import control as local_s3
+from local_servers.ports import free_port
 from measurement import metadata, report_files, scenarios
 from measurement.photo_files import photo_paths
 from measurement.switches import DEFAULT_PHOTO_DIR, thumbnail_fix_variable
@@ -147,7 +148,7 @@ class RunDatabase:
         if self.vendor == "sqlite":
             return f"sqlite:///{self.run_dir / 'db.sqlite3'}"
         self.data_dir = Path(tempfile.mkdtemp(prefix="reproduce-postgres-"))
-        self.port = scenarios.free_port()
+        self.port = free_port()
         say(f"Starting a PostgreSQL server of its own on port {self.port} ...")
         try:
             local_postgres.start(self.data_dir, self.port)
@@ -188,7 +189,7 @@ def reproduce(
     run_dir.mkdir(parents=True, exist_ok=False)
     say(f"Reproducing the 2013 measurements into {run_dir}/")
 
-    port = scenarios.free_port()
+    port = free_port()
     s3_endpoint = (
         local_s3.endpoint_url("127.0.0.1", port)
         if switches["storage"] == "s3"

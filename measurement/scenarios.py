@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from local_s3 import control as local_s3
+from local_servers.ports import free_port
 from measurement import growth
 from measurement.rss_figures import rss_figures
 from measurement.watcher import read_samples
@@ -197,12 +198,6 @@ def report_figures(figures: dict, name: str) -> dict:
         ],
         "rss_csv": f"rss-{name}.csv",
     }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for_server(process: subprocess.Popen, port: int, log_path: Path) -> None:

@@ -1,7 +1,6 @@
 import io
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from django.conf import settings
 from PIL import Image
 
 from local_s3 import control
+from local_servers.ports import free_port  # noqa: F401 - the tests import it from here
 from photos.test_photo_maker import make_photo
 from tests.redis_server_plugin import redis_missing_reason
 
@@ -122,12 +122,6 @@ def run_manage(*args, env=None, input=None, timeout=120, cwd=REPO_ROOT):
 
 def image_size(data: bytes) -> tuple[int, int]:
     return Image.open(io.BytesIO(data)).size
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

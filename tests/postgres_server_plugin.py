@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from local_postgres import control
-from tests.s3_server_plugin import _free_port
+from local_servers.ports import free_port
 
 # pytest-django's test database is this name with "test_" before it.
 DATABASE = "et_issue_example_tests"
@@ -45,7 +45,7 @@ def pytest_addoption(parser):
 def pytest_load_initial_conftests(early_config, parser, args):
     if early_config.known_args_namespace.database == "postgres":
         data_dir = Path(tempfile.mkdtemp(prefix="et-test-postgres-"))
-        server = Server(data_dir, _free_port())
+        server = Server(data_dir, free_port())
         early_config.stash[_server_key] = server
         try:
             # The server lives for this session only: fsync buys nothing.

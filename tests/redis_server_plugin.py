@@ -9,33 +9,27 @@ port where nothing answers, and the tests that need a broker skip (fail in CI).
 
 import os
 import shutil
-import socket
 import tempfile
 from pathlib import Path
 
 import pytest
 
 from local_redis import control
+from local_servers.ports import free_port
 
 # Short, so that a task whose worker was killed is delivered again within a
 # test (the production default is an hour: see README).
 TEST_VISIBILITY_TIMEOUT_SECONDS = 3
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     data_dir = Path(tempfile.mkdtemp(prefix="et-test-redis-"))
     try:
-        url, _ = control.start("127.0.0.1", _free_port(), data_dir)
+        url, _ = control.start("127.0.0.1", free_port(), data_dir)
     except control.LocalRedisError as error:
         early_config.stash[_missing_key] = str(error)
-        url = control.broker_url("127.0.0.1", _free_port())
+        url = control.broker_url("127.0.0.1", free_port())
     early_config.stash[_server_key] = data_dir
     os.environ.update(
         CELERY_BROKER_URL=url,

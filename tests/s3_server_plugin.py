@@ -8,27 +8,21 @@ to this server and its bucket, never to the site's.
 
 import os
 import shutil
-import socket
 import tempfile
 from pathlib import Path
 
 import pytest
 
 from local_s3 import control
+from local_servers.ports import free_port
 
 TEST_BUCKET = "et-issue-example-tests"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     data_dir = Path(tempfile.mkdtemp(prefix="et-test-s3-"))
-    endpoint, _ = control.start("127.0.0.1", _free_port(), data_dir)
+    endpoint, _ = control.start("127.0.0.1", free_port(), data_dir)
     early_config.stash[_server_key] = data_dir
     os.environ.update(
         AWS_S3_ENDPOINT_URL=endpoint,

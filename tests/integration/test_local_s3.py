@@ -8,13 +8,7 @@ import boto3
 import pytest
 
 from local_s3 import control
-from tests.conftest import REPO_ROOT, run_manage
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.conftest import REPO_ROOT, free_port, run_manage
 
 
 @pytest.fixture

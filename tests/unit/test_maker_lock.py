@@ -1,7 +1,6 @@
 """The maker lock: one holder per key across threads and processes, and a
 note of whether another maker recorded thumbnails since one's rows were read."""
 
-import os
 import shutil
 import subprocess
 import sys
@@ -10,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import dj_database_url
 import pytest
 from django.db import connections
 from easy_thumbnails_fix import maker_lock
@@ -21,6 +21,7 @@ from easy_thumbnails_fix.maker_lock import (
     backend_for,
 )
 
+from local_postgres import control as local_postgres
 from tests.conftest import REPO_ROOT, free_port
 
 HOLDER = """
@@ -171,54 +172,24 @@ class extra_databases:
             maker_lock._backends.clear()
 
 
-def postgres_bin() -> Path | None:
-    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (candidate / "initdb").exists():
-            return candidate
-    found = shutil.which("initdb")
-    return Path(found).parent if found else None
-
-
 @pytest.fixture
 def postgres():
-    """A PostgreSQL server of the test's own: its own data folder and port."""
-    bin_dir = postgres_bin()
-    if bin_dir is None:
-        pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
-    # Not under pytest's tmp_path: its parents are closed to other users.
-    tmp_path = Path(tempfile.mkdtemp(prefix="et-test-pg-"))
-    data_dir = tmp_path / "pg"
-    socket_dir = tmp_path / "pg-socket"
-    socket_dir.mkdir()
-    # PostgreSQL refuses to run as root: run it as the postgres user then.
-    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if as_user:
-        shutil.chown(tmp_path, "postgres")
-        shutil.chown(socket_dir, "postgres")
+    """A PostgreSQL server of the test's own (local_postgres): its own data
+    folder and port, stopped at the end."""
+    data_dir = Path(tempfile.mkdtemp(prefix="et-test-pg-"))
     port = free_port()
-
-    def run(*args):
-        subprocess.run(
-            [*as_user, *args], check=True, capture_output=True, text=True, timeout=60
-        )
-
-    run(str(bin_dir / "initdb"), "-D", str(data_dir), "-U", "postgres", "--auth=trust")
-    run(
-        str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-w", "-l", str(tmp_path / "pg.log"),
-        "-o", f"-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1",
-        "start",
-    )  # fmt: skip
     try:
-        yield {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": "postgres",
-            "USER": "postgres",
-            "HOST": "127.0.0.1",
-            "PORT": str(port),
-        }
+        local_postgres.start(data_dir, port, durable=False)
+    except local_postgres.LocalPostgresError as error:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        pytest.skip(str(error))
+    try:
+        yield dj_database_url.parse(
+            local_postgres.database_url(data_dir, port, "postgres")
+        )
     finally:
-        run(str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-m", "fast", "stop")
-        shutil.rmtree(tmp_path, ignore_errors=True)
+        local_postgres.stop(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def test_advisory_locks_on_a_real_postgresql(postgres, django_db_blocker):

@@ -1,0 +1,68 @@
+"""Start a server in the background and wait until it answers.
+
+The server writes its output to ``server.log`` and its pid to ``server.pid``
+in its data folder, which is how it is found again to be stopped.
+"""
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+
+LOG_NAME = "server.log"
+PID_NAME = "server.pid"
+
+
+def spawn(argv: list[str], data_dir: Path, env: dict) -> psutil.Process:
+    """Start argv in a session of its own, output to data_dir/server.log."""
+    # posix_spawn rather than Popen: the server is not this process's to wait
+    # for (it outlives it), and a dropped Popen of a live child warns.
+    pid = os.posix_spawn(
+        argv[0],
+        argv,
+        env,
+        file_actions=[
+            (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+            (
+                os.POSIX_SPAWN_OPEN,
+                1,
+                str(data_dir / LOG_NAME),
+                os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                0o644,
+            ),
+            (os.POSIX_SPAWN_DUP2, 1, 2),
+        ],
+        # Its own session: the server outlives the shell that started it.
+        setsid=True,
+    )
+    (data_dir / PID_NAME).write_text(f"{pid}\n")
+    return psutil.Process(pid)
+
+
+def wait_until_answers(
+    process: psutil.Process,
+    answers: Callable[[], bool],
+    *,
+    name: str,
+    where: str,
+    data_dir: Path,
+    port: int,
+    timeout_seconds: float,
+    error: type[Exception],
+) -> None:
+    """Return once answers() is true; raise error, naming the server, if the
+    process exits first or nothing answers within timeout_seconds."""
+    deadline = time.monotonic() + timeout_seconds
+    while time.monotonic() < deadline:
+        if not process.is_running() or process.status() == psutil.STATUS_ZOMBIE:
+            process.wait(1)
+            raise error(
+                f"The {name} exited at start; see {data_dir / LOG_NAME}"
+                f" (is port {port} taken by another program?)."
+            )
+        if answers():
+            return
+        time.sleep(0.05)
+    raise error(f"The {name} did not answer on {where}.")
