@@ -67,6 +67,7 @@ class LineRecorder:
 # a cursor (as "BEGIN IMMEDIATE", the settings' transaction mode) and is a
 # query like any other; PostgreSQL's is Django turning autocommit off.
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK"}
+START_IDLE_SECONDS = 0.25
 # In every statement of easy_thumbnails_fix.maker_lock's PostgreSQL lock.
 ADVISORY_LOCK_CALL = "advisory_"
 
@@ -185,6 +186,11 @@ def main(argv: list[str]) -> None:
             )
 
         sys.stdout = LineRecorder(sys.stdout, lambda line: totals("line", text=line))
+        # The process idles a moment before it starts, so that the watcher's
+        # last sample before "start" is of the process as it starts, not of
+        # an import half done (samples are 50 ms apart, or later on a busy
+        # machine).
+        time.sleep(START_IDLE_SECONDS)
         totals("start")
         try:
             if command[0] == "gunicorn":
