@@ -154,9 +154,11 @@ def postgres_counts_note(report: dict) -> list[str]:
         "no statement through a cursor, while SQLite's BEGIN is a statement and is "
         "counted. A SQLite run of the same photos counts one more query per "
         "transaction, and none for the lock that makes each thumbnail once: "
-        "PostgreSQL's is an advisory lock, taken and released by queries, "
-        "SQLite's a file lock beside the database (each scenario's transactions "
-        "and lock queries are under Checks).",
+        "PostgreSQL's is an advisory lock, taken and released by queries, and "
+        "since PostgreSQL keeps no note of when it was released, a maker that "
+        "holds it reads the rows again; SQLite's is a file lock beside the "
+        "database (each scenario's transactions and lock statements are under "
+        "Checks).",
     ]
 
 

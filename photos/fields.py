@@ -2,6 +2,7 @@
 
 import time
 
+from easy_thumbnails import signals
 from easy_thumbnails.files import ThumbnailerImageFieldFile
 from easy_thumbnails_fix import maker_lock
 from easy_thumbnails_fix.field_file import FixedThumbnailerImageFieldFile
@@ -19,16 +20,14 @@ class OneMakerPerThumbnail:
 
     Stock easy-thumbnails looks for a thumbnail and, not finding it, makes
     and stores it; requests that look at the same moment all make it (eight
-    cold requests store every thumbnail eight times). Here the look, the
-    making and the row happen under the fix's maker lock (a file lock beside
-    SQLite, an advisory lock on PostgreSQL), one per thumbnail name. Every
-    look is stock's own query; only a cached "no Source row" is forgotten
-    when another maker released the lock since it was read, as that one may
-    have created the row. So a request that did not meet another runs
-    exactly the stock code: the same queries and S3 requests.
+    cold requests store every thumbnail eight times). Here a thumbnail that
+    is missing is made under the fix's maker lock (a file lock beside
+    SQLite, an advisory lock on PostgreSQL), one per thumbnail name. The
+    look is stock's own query, without the lock, so a page whose thumbnails
+    exist costs exactly stock's queries. A maker that finds that another
+    may have made the thumbnail since it looked (on PostgreSQL, always)
+    looks again, forgetting a cached "no Source row".
     """
-
-    _looked_at_ns: int | None = None
 
     def get_thumbnail(
         self,
@@ -37,20 +36,33 @@ class OneMakerPerThumbnail:
         generate=None,
         silent_template_exception=False,
     ):
+        # Stock's get_thumbnail, with the making under the lock.
         thumbnail_options = self.get_options(thumbnail_options)
+        if generate is None:
+            generate = self.generate
+        looked_at_ns = time.time_ns()
+        thumbnail = self.get_existing_thumbnail(thumbnail_options)
+        if thumbnail:
+            return thumbnail
+        if not generate:
+            signals.thumbnail_missed.send(sender=self, options=thumbnail_options)
+            return None
         # The name get_existing_thumbnail looks for first; no I/O.
         name = self.get_thumbnail_name(thumbnail_options, transparent=False)
         key = f"thumbnail:{storage_hash(self.thumbnail_storage)}:{name}"
-        with maker_lock.holding(key, self._looked_at_ns) as hold:
-            self._looked_at_ns = time.time_ns()
-            if hold.made_since_read and getattr(self, "_source_cache", True) is None:
-                del self._source_cache
-            return super().get_thumbnail(
-                thumbnail_options,
-                save=save,
-                generate=generate,
-                silent_template_exception=silent_template_exception,
+        with maker_lock.holding(key, looked_at_ns) as hold:
+            if hold.made_since_read:
+                if getattr(self, "_source_cache", True) is None:
+                    del self._source_cache
+                thumbnail = self.get_existing_thumbnail(thumbnail_options)
+                if thumbnail:
+                    return thumbnail
+            thumbnail = self.generate_thumbnail(
+                thumbnail_options, silent_template_exception=silent_template_exception
             )
+            if save:
+                self.save_thumbnail(thumbnail)
+            return thumbnail
 
 
 class PhotoFieldFile(OneMakerPerThumbnail, ThumbnailerImageFieldFile):

@@ -204,9 +204,15 @@ def test_postgres_counts_sqlites_queries_less_the_begins_it_sends_no_cursor(
 ):
     """Django begins a PostgreSQL transaction by turning autocommit off (no
     statement through a cursor); SQLite's BEGIN is a statement and is counted.
-    The thumbnail maker's lock is queries on PostgreSQL (an advisory lock) and
-    none on SQLite (a file lock). Each scenario's count plus its transactions
-    begun, less its lock queries, is SQLite's count."""
+    The thumbnail maker's lock is queries on PostgreSQL (an advisory lock,
+    taken and released) and none on SQLite (a file lock); PostgreSQL keeps no
+    note of when it was released, so the stock field looks for a thumbnail
+    again once it holds the lock: two queries (its Source and Thumbnail
+    rows), or one when the photo has no Source row yet (generate runs after
+    delete_photo_thumbnails removed them: the first alias of each of the two
+    photos). Each scenario's count plus its transactions begun, less its lock
+    statements and the second looks, is SQLite's count."""
+    second_looks_without_a_source_row = {"generate": 2}
     _, sqlite_report, _ = two_photo_run
     _, postgres_report, out = postgres_run
     sqlite, postgres = (
@@ -223,7 +229,8 @@ def test_postgres_counts_sqlites_queries_less_the_begins_it_sends_no_cursor(
         assert (
             figures["queries_count"]
             + checks["debug_transactions_count"]
-            - checks["debug_lock_queries_count"]
+            - 2 * checks["debug_lock_queries_count"]
+            + second_looks_without_a_source_row.get(name, 0)
             == sqlite[name]["queries_count"]
         ), name
         assert sqlite[name]["checks"]["debug_lock_queries_count"] == 0, name
