@@ -2,11 +2,8 @@
 
 import os
 import shutil
-import signal
 import socket
 from pathlib import Path
-
-import psutil
 
 from local_servers import background
 
@@ -90,26 +87,14 @@ def start(host: str, port: int, data_dir: Path) -> tuple[str, bool]:
 
 
 def stop(data_dir: Path) -> bool:
-    """Stop the server started with this data directory; return whether one ran."""
-    pid_file = data_dir / "server.pid"
-    try:
-        pid = int(pid_file.read_text())
-    except (OSError, ValueError):
-        return False
-    try:
-        process = psutil.Process(pid)
-        if "redis-server" not in process.name():
-            raise psutil.NoSuchProcess(pid)  # a stale pid file, reused pid
-        # SIGTERM: Redis flushes its append-only file, then exits.
-        process.send_signal(signal.SIGTERM)
-        # psutil's wait also reaps the server when this process started it.
-        process.wait(STOP_TIMEOUT_SECONDS)
-    except psutil.NoSuchProcess:
-        pid_file.unlink(missing_ok=True)
-        return False
-    except psutil.TimeoutExpired:
-        raise LocalRedisError(
-            f"The local Redis server (pid {pid}) did not stop."
-        ) from None
-    pid_file.unlink(missing_ok=True)
-    return True
+    """Stop the server started with this data directory; return whether one ran.
+
+    On SIGTERM Redis flushes its append-only file, then exits.
+    """
+    return background.stop(
+        data_dir,
+        lambda process: "redis-server" in process.name(),
+        name="local Redis server",
+        timeout_seconds=STOP_TIMEOUT_SECONDS,
+        error=LocalRedisError,
+    )

@@ -2,7 +2,6 @@
 
 import json
 import os
-import signal
 import socket
 import sys
 import urllib.error
@@ -121,25 +120,13 @@ def start(host: str, port: int, data_dir: Path) -> tuple[str, bool]:
 
 def stop(data_dir: Path) -> bool:
     """Stop the server started with this data directory; return whether one ran."""
-    pid_file = data_dir / "server.pid"
-    try:
-        pid = int(pid_file.read_text())
-    except (OSError, ValueError):
-        return False
-    try:
-        process = psutil.Process(pid)
-        if "local_s3" not in " ".join(process.cmdline()):
-            raise psutil.NoSuchProcess(pid)  # a stale pid file, reused pid
-        process.send_signal(signal.SIGTERM)
-        # psutil's wait also reaps the server when this process started it.
-        process.wait(STOP_TIMEOUT_SECONDS)
-    except psutil.NoSuchProcess:
-        pid_file.unlink(missing_ok=True)
-        return False
-    except psutil.TimeoutExpired:
-        raise LocalS3Error(f"The local S3 server (pid {pid}) did not stop.") from None
-    pid_file.unlink(missing_ok=True)
-    return True
+    return background.stop(
+        data_dir,
+        lambda process: "local_s3" in " ".join(process.cmdline()),
+        name="local S3 server",
+        timeout_seconds=STOP_TIMEOUT_SECONDS,
+        error=LocalS3Error,
+    )
 
 
 def ensure_bucket(endpoint: str, bucket: str, access_key: str, secret_key: str):

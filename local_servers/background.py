@@ -5,6 +5,7 @@ in its data folder, which is how it is found again to be stopped.
 """
 
 import os
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -66,3 +67,35 @@ def wait_until_answers(
             return
         time.sleep(0.05)
     raise error(f"The {name} did not answer on {where}.")
+
+
+def stop(
+    data_dir: Path,
+    is_ours: Callable[[psutil.Process], bool],
+    *,
+    name: str,
+    timeout_seconds: float,
+    error: type[Exception],
+) -> bool:
+    """SIGTERM the server whose pid data_dir holds, and wait for it to exit;
+    return whether one ran. A pid now used by another program (is_ours
+    false) counts as no server."""
+    pid_file = data_dir / PID_NAME
+    try:
+        pid = int(pid_file.read_text())
+    except (OSError, ValueError):
+        return False
+    try:
+        process = psutil.Process(pid)
+        if not is_ours(process):
+            raise psutil.NoSuchProcess(pid)  # a stale pid file, reused pid
+        process.send_signal(signal.SIGTERM)
+        # psutil's wait also reaps the server when this process started it.
+        process.wait(timeout_seconds)
+    except psutil.NoSuchProcess:
+        pid_file.unlink(missing_ok=True)
+        return False
+    except psutil.TimeoutExpired:
+        raise error(f"The {name} (pid {pid}) did not stop.") from None
+    pid_file.unlink(missing_ok=True)
+    return True
