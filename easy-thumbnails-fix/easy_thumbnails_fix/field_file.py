@@ -13,14 +13,9 @@ from easy_thumbnails.models import Thumbnail, ThumbnailDimensions
 
 from . import batch, is_enabled, maker_lock
 from .allocator import pin_mmap_threshold
-from .source_image import (
-    DecodedSource,
-    decode,
-    read_original,
-    scale_and_crop,
-    write_thumbnail,
-)
+from .source_image import DecodedSource, decode, scale_and_crop
 from .storage_hash import set_up, storage_hash
+from .storage_io import read_original, write_thumbnail
 
 STOCK_PIL_GENERATOR = "easy_thumbnails.source_generators.pil_image"
 STOCK_SCALE_AND_CROP = "easy_thumbnails.processors.scale_and_crop"

@@ -8,15 +8,15 @@ from django.conf import settings
 from easy_thumbnails import utils
 from easy_thumbnails.options import ThumbnailOptions
 from easy_thumbnails.processors import scale_and_crop
-from easy_thumbnails_fix.source_image import (
+from easy_thumbnails_fix.draft_geometry import (
     ORIENTATION_TRANSPOSES,
-    decode,
     draft_scale,
     draft_serves,
     oriented_box,
     resized_size,
     stock_orientation,
 )
+from easy_thumbnails_fix.source_image import decode
 from PIL import Image
 
 from tests.odd_images import mpo, orientation_xmp
