@@ -15,10 +15,13 @@ DRAFT_SCALES = (8, 4, 2)
 # primary image drafts as any JPEG does.
 DRAFT_FORMATS = ("JPEG", "MPO")
 # A draft keeps at least this many pixels per pixel of every alias it is
-# resized to. Nearer 1 (the draft's own size, as the Pillow floor decodes) the
-# DCT-scaled draft shows through on fine detail, several levels of 255 off
-# stock's Lanczos; at 1.5 a 3264x2448 photo still decodes at half size.
-DRAFT_GAP = 1.5
+# resized to: Pillow's own reducing_gap, so a draft is one more integer
+# reduction held to the rule Pillow holds its reductions to. Libjpeg's scaled
+# decode lets fine detail leak into what it keeps; below this the leak shows:
+# a 3264x2448 photo of strong grain drafted at half for large_photo (1.7
+# pixels per pixel) came out 3.8 of 255 from stock, 2.9 at 2, and pure noise
+# still 3.5 at 2.5 and 2.6 at 3.
+DRAFT_GAP = 3.0
 # EXIF orientations that turn the image a quarter: width and height swap.
 QUARTER_TURNS = {5, 6, 7, 8}
 EXIF_ORIENTATION_TAG = 0x0112
@@ -105,20 +108,27 @@ def draft_serves(
 ) -> bool:
     """Whether options' thumbnail of a full_size image can be resized from a
     draft whose extent holds the whole image, with stock's size and crop."""
-    if _depends_on_every_pixel(options):
+    if not resize_keeps_stock_geometry(full_size, options):
         return False
-    if not resizes(full_size, options):
-        return False  # stock keeps every pixel
-    resized, target = resized_size(full_size, options)
-    if resizes(resized, options) or resized_size(resized, options)[1] != target:
-        # Resized to stock's size, scale_and_crop would resize again or crop
-        # elsewhere (a zoom's rounding): only the full image gives stock's.
-        return False
+    resized, _ = resized_size(full_size, options)
     extent_width, extent_height = extent[2] - extent[0], extent[3] - extent[1]
     return (
         resized[0] * DRAFT_GAP <= extent_width
         and resized[1] * DRAFT_GAP <= extent_height
     )
+
+
+def resize_keeps_stock_geometry(full_size: tuple[int, int], options) -> bool:
+    """Whether an image resized first to the size stock's scale_and_crop
+    resizes a full_size one to is then only cropped by it, as stock crops."""
+    if _depends_on_every_pixel(options):
+        return False
+    if not resizes(full_size, options):
+        return False  # stock keeps every pixel
+    resized, target = resized_size(full_size, options)
+    # Resized to stock's size, scale_and_crop would resize again or crop
+    # elsewhere (a zoom's rounding): only the full image gives stock's.
+    return not resizes(resized, options) and resized_size(resized, options)[1] == target
 
 
 def _depends_on_every_pixel(options: dict) -> bool:

@@ -25,6 +25,7 @@ from .draft_geometry import (
     draft_scale,
     draft_serves,
     oriented_box,
+    resize_keeps_stock_geometry,
     resized_size,
     stock_orientation,
 )
@@ -75,21 +76,35 @@ class DecodedSource:
         """image resized as stock's scale_and_crop resizes the full original.
 
         image is what the processors before scale_and_crop made of this
-        source's image; anything they resized is left to stock, as is the
-        full original. A draft is only ever given options it serves
-        (draft_serves): the field file decodes again for any other.
+        source's image; anything they resized is left to stock. A draft is
+        only ever given options it serves (draft_serves): the field file
+        decodes again for any other. A full decode is reduced first by an
+        integer factor where Pillow's reducing_gap allows, as a draft is;
+        where it does not, stock resizes it, pixel for pixel as stock does.
         """
-        if self.draft_scale == 1 or image.size != self.image.size:
-            return image
-        if image.mode not in REDUCIBLE_MODES:
+        if image.size != self.image.size or image.mode not in REDUCIBLE_MODES:
             return image
         resized, _ = resized_size(self.full_size, options)
+        if self.draft_scale == 1 and not (
+            _reduces(image.size, resized)
+            and resize_keeps_stock_geometry(self.full_size, options)
+        ):
+            return image
         return image.resize(
             resized,
             Image.Resampling.LANCZOS,
             box=self.extent,
             reducing_gap=REDUCING_GAP,
         )
+
+
+def _reduces(size: tuple[int, int], resized: tuple[int, int]) -> bool:
+    # As Image.resize picks its reduction: at least a factor of 2 on one side.
+    return any(
+        int(side / new_side / REDUCING_GAP) >= 2
+        for side, new_side in zip(size, resized, strict=True)
+        if new_side
+    )
 
 
 def scale_and_crop(source: DecodedSource | None, image: Image.Image, **options):

@@ -73,11 +73,12 @@ def test_read_once_gets_each_original_once_without_a_head(
 def test_draft_decode_makes_stocks_thumbnails_from_a_draft(
     fix, db, bucket, tmp_path, settings
 ):
-    """A 3264x2448 photo is decoded at half size or less, and every thumbnail
-    has stock's name and size and is within 3 of 255 of stock's."""
+    """A 5760x4320 photo (three times large_photo at half size) is decoded
+    at half size or less, and every thumbnail has stock's name and size and is
+    within 3 of 255 of stock's."""
     directory = tmp_path / "photos"
     directory.mkdir()
-    detailed_photo(3, 3264, 2448).save(directory / "camera.jpg", quality=90)
+    detailed_photo(3, 5760, 4320).save(directory / "camera.jpg", quality=90)
     call_command("load_photos", str(directory), verbosity=0)
     stock_errors = generate_all(fix=False)
     stock = made_thumbnails(all_photos())
@@ -95,6 +96,7 @@ def test_draft_decode_makes_stocks_thumbnails_from_a_draft(
 
     # Alone, each alias decodes its own draft, as small as it allows.
     assert min(draft_scales) == 2
+    assert max(draft_scales) == (2 if fix is True else 8)
     rows = compare_thumbnails(
         stock, made_thumbnails(all_photos()), stock_errors, fixed_errors
     )

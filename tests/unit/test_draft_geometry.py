@@ -54,20 +54,22 @@ def test_resized_size_is_what_scale_and_crop_resizes_to(source_size, options):
         assert thumbnail.size == resized
 
 
-def test_the_2013_aliases_let_a_3264_photo_decode_at_half_size():
-    """large_photo (960x720) needs more than a quarter of 3264x2448."""
-    assert draft_scale((3264, 2448), ALIASES, orientation=None) == 2
+def test_a_3264_photo_keeps_the_full_decode_for_the_2013_aliases():
+    """large_photo (960x720) at half of 3264x2448 would keep 1.7 pixels per
+    pixel; fine grain leaks through a draft that close."""
+    assert draft_scale((3264, 2448), ALIASES, orientation=None) == 1
 
 
-def test_a_draft_keeps_one_and_a_half_pixels_per_thumbnail_pixel():
-    """3840x2160 at a quarter is large_photo's own 960x540: decoded at half."""
-    assert draft_scale((3840, 2160), ALIASES, orientation=None) == 2
+def test_a_draft_keeps_three_pixels_per_thumbnail_pixel():
+    """5760x3240 at half is three times large_photo's 960x540; 5759 is not."""
+    assert draft_scale((5760, 3240), ALIASES, orientation=None) == 2
+    assert draft_scale((5759, 3240), ALIASES, orientation=None) == 1
 
 
 def test_a_quarter_turn_swaps_the_sizes_the_draft_is_chosen_by():
-    """A 4000x1000 panorama: 100x25 fits an eighth; turned upright, 100x400
+    """A 4000x1000 panorama: 50x12 fits an eighth; turned upright, 50x200
     needs a quarter."""
-    options = [{"size": (100, 400)}]
+    options = [{"size": (50, 200)}]
     assert draft_scale((4000, 1000), options, orientation=None) == 8
     assert draft_scale((4000, 1000), options, orientation=6) == 4
 
@@ -150,12 +152,31 @@ def test_a_size_scale_and_crop_cannot_read_keeps_the_full_decode(size):
 def test_a_phone_mpo_decodes_its_first_image_in_draft_once_for_every_alias():
     """Pillow opens a phone's MPO as format MPO; its first image drafts as a
     JPEG's, and is not taken for an animation (which would decode per alias)."""
-    data = mpo(Image.new("RGB", (3264, 2448), "teal"), orientation=6)
+    data = mpo(Image.new("RGB", (6000, 4500), "teal"), orientation=6)
 
     decoded = decode(data, ALIASES, exif_orientation=True)
 
     assert decoded.draft_scale == 2
     assert decoded.is_animated is False
-    assert decoded.full_size == (2448, 3264)
-    assert decoded.image.size == (1224, 1632)
+    assert decoded.full_size == (4500, 6000)
+    assert decoded.image.size == (2250, 3000)
     assert all(decoded.keeps_geometry(options) for options in ALIASES)
+
+
+@pytest.mark.parametrize(
+    ("options", "reduced"),
+    [({"size": (960, 720)}, False), ({"size": (120, 80), "crop": "scale"}, True)],
+)
+def test_a_full_decode_is_reduced_first_only_where_pillow_would(options, reduced):
+    """3000x2000 to 960x640 is no integer reduction: stock resizes the image
+    itself. To 120x80 it is, and the image comes at stock's size."""
+    data = io.BytesIO()
+    Image.new("RGB", (3000, 2000), "teal").save(data, "PNG")
+    options = ThumbnailOptions(options)
+    decoded = decode(data.getvalue(), [options], exif_orientation=True)
+
+    scaled = decoded.scale(decoded.image, options)
+
+    assert decoded.draft_scale == 1
+    stock_size = resized_size((3000, 2000), options)[0]
+    assert scaled.size == (stock_size if reduced else (3000, 2000))
