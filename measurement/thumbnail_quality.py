@@ -139,9 +139,9 @@ def summary(rows: list[dict]) -> dict:
     }
 
 
-def generate_all(fix: bool) -> dict:
-    """Every alias of every photo, with or without the fix; {photo: reason}
-    of the photos that failed."""
+def generate_all(fix) -> dict:
+    """Every alias of every photo, with THUMBNAIL_FIX = fix (False, True or a
+    list of parts); {photo: reason} of the photos that failed."""
     from django.test import override_settings
 
     from photos.generation import all_photos, generate_photo_aliases
@@ -154,21 +154,22 @@ def generate_all(fix: bool) -> dict:
         }
 
 
-def stock_and_fixed() -> list[dict]:
-    """Generate with stock, then with the fix, and compare: rows as
-    compare_thumbnails gives them. The thumbnails are left as the fix made them."""
+def stock_and_fixed(fix=True) -> list[dict]:
+    """Generate with stock, then with the fix (fix: THUMBNAIL_FIX's value),
+    and compare: rows as compare_thumbnails gives them. The thumbnails are
+    left as the fix made them."""
     from photos.generation import all_photos
     from photos.thumbnail_deletion import delete_all_thumbnails
 
     stock_errors = generate_all(fix=False)
     stock = made_thumbnails(all_photos())
     delete_all_thumbnails()
-    fixed_errors = generate_all(fix=True)
+    fixed_errors = generate_all(fix=fix)
     fixed = made_thumbnails(all_photos())
     return compare_thumbnails(stock, fixed, stock_errors, fixed_errors)
 
 
-def measure(paths: list[Path]) -> dict:
+def measure(paths: list[Path], fix=True) -> dict:
     with tempfile.TemporaryDirectory(prefix="thumbnail-quality-") as work:
         work = Path(work)
         os.environ.update(
@@ -193,7 +194,7 @@ def measure(paths: list[Path]) -> dict:
         # reproduce's load step names the files load_photos refuses: compare the rest.
         with contextlib.suppress(CommandError):
             call_command("load_photos", str(staged), verbosity=0, stderr=io.StringIO())
-        return summary(stock_and_fixed())
+        return summary(stock_and_fixed(fix))
 
 
 def main(argv: list[str] | None = None) -> int:

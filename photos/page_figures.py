@@ -14,7 +14,7 @@ import time
 import psutil
 from django.template.loader import render_to_string
 from easy_thumbnails.signals import thumbnail_created
-from easy_thumbnails_fix import PARTS, enabled_parts
+from easy_thumbnails_fix import DEFAULT_PARTS, PARTS, enabled_parts
 
 from measurement.s3_request_counter import S3RequestCounter
 
@@ -41,7 +41,7 @@ def rendered_by() -> str:
     parts = enabled_parts()
     if not parts:
         return "stock easy-thumbnails"
-    if parts == frozenset(PARTS):
+    if parts == DEFAULT_PARTS:
         return "the fix (THUMBNAIL_FIX=1)"
     return "the fix's parts " + ", ".join(part for part in PARTS if part in parts)
 

@@ -8,9 +8,10 @@ work, and record them in one INSERT per photo. Thumbnail names, rows and
 processors stay easy-thumbnails' own, so pages rendered with the switch on or
 off find each other's thumbnails.
 
-THUMBNAIL_FIX = True turns on every part; a list of part names turns on only
-those, which is how the reproduction measures what each cause costs (see
-``conf``).
+THUMBNAIL_FIX = True turns on every part but the opt-in ``vips_decode``
+(``DEFAULT_PARTS``); a list of part names turns on exactly those, which is how
+the reproduction measures what each cause costs, and how libvips is added
+(see ``conf``).
 
 A page of many photos is rendered in ``thumbnail_page``, a loop that makes
 thumbnails runs in ``thumbnail_batch``. ``thumbnail_page`` is imported on
@@ -19,9 +20,16 @@ be read before Django is set up.
 """
 
 from .batch import thumbnail_batch
-from .conf import PARTS, enabled_parts, is_enabled
+from .conf import DEFAULT_PARTS, PARTS, enabled_parts, is_enabled
 
-__all__ = ["PARTS", "enabled_parts", "is_enabled", "thumbnail_batch", "thumbnail_page"]
+__all__ = [
+    "DEFAULT_PARTS",
+    "PARTS",
+    "enabled_parts",
+    "is_enabled",
+    "thumbnail_batch",
+    "thumbnail_page",
+]
 
 
 def __getattr__(name):

@@ -6,6 +6,7 @@ sends ``setting_changed`` (``override_settings``, pytest-django's ``settings``
 fixture), so tests can switch the fix at run time.
 """
 
+import importlib.util
 from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured
@@ -21,7 +22,15 @@ PARTS = {
     "upload_beside": "uploads in series: each PUT waited for before the next alias",
     "storage_hash": "storage-hash mismatch: rows looked up by the hash of 'object'",
     "pinned_mmap": "sliding mmap threshold: glibc keeps image buffers in a heap that fragments",
+    "vips_decode": "Pillow's decode and resize: libvips decodes a JPEG and resizes it in less time",
 }
+# Parts THUMBNAIL_FIX = True leaves off: each is turned on by naming it.
+OPT_IN_PARTS = frozenset({"vips_decode"})
+# What THUMBNAIL_FIX = True turns on.
+DEFAULT_PARTS = frozenset(PARTS) - OPT_IN_PARTS
+# Parts that work only beside another: vips_decode replaces draft_decode's
+# decode and resize.
+NEEDS = {"vips_decode": "draft_decode"}
 
 
 class Settings(AppSettings):
@@ -30,8 +39,14 @@ class Settings(AppSettings):
     THUMBNAIL_FIX = False
     """
     Whether the fix is on. ``False`` (the default) leaves stock
-    easy-thumbnails; ``True`` turns on every part; a list of part names (the
-    keys of ``PARTS``) turns on only those, to measure what each cause costs.
+    easy-thumbnails; ``True`` turns on every part but those of
+    ``OPT_IN_PARTS``; a list of part names (the keys of ``PARTS``) turns on
+    exactly those, to measure what each cause costs or to add an opt-in part.
+
+    ``vips_decode`` (opt-in, needs ``draft_decode``) decodes and resizes JPEGs
+    with libvips: it needs pyvips (``pip install "easy-thumbnails-fix[vips]"``),
+    and naming it without pyvips installed is an ImproperlyConfigured error,
+    not a silent return to Pillow.
 
     Thumbnail names, rows and processors are stock's either way, so pages made
     with it on and off find each other's thumbnails.
@@ -47,7 +62,7 @@ def enabled_parts() -> frozenset[str]:
     a value that is not one of the allowed kinds."""
     value = settings.THUMBNAIL_FIX
     if value is True:
-        return frozenset(PARTS)
+        return DEFAULT_PARTS
     if not value:
         return frozenset()
     if isinstance(value, str) or not hasattr(value, "__iter__"):
@@ -55,13 +70,25 @@ def enabled_parts() -> frozenset[str]:
             f"THUMBNAIL_FIX is {value!r}: use True, False or a list of some of "
             f"{', '.join(PARTS)}."
         )
-    unknown = set(value) - set(PARTS)
+    parts = frozenset(value)
+    unknown = parts - set(PARTS)
     if unknown:
         raise ImproperlyConfigured(
             f"THUMBNAIL_FIX names unknown parts {sorted(unknown)}: use True, False "
             f"or a list of some of {', '.join(PARTS)}."
         )
-    return frozenset(value)
+    for part, needed in NEEDS.items():
+        if part in parts and needed not in parts:
+            raise ImproperlyConfigured(
+                f"THUMBNAIL_FIX names {part} without {needed}: add {needed!r} "
+                "to the list."
+            )
+    if "vips_decode" in parts and importlib.util.find_spec("pyvips") is None:
+        raise ImproperlyConfigured(
+            "THUMBNAIL_FIX names vips_decode, which needs pyvips: "
+            'pip install "easy-thumbnails-fix[vips]", or leave vips_decode out.'
+        )
+    return parts
 
 
 def is_enabled(part: str | None = None) -> bool:

@@ -19,6 +19,8 @@ from io import BytesIO
 from easy_thumbnails import processors, utils
 from PIL import Image, ImageFile
 
+from . import vips_source
+from .conf import is_enabled
 from .draft_geometry import (
     DRAFT_FORMATS,
     QUARTER_TURNS,
@@ -53,6 +55,8 @@ class DecodedSource:
     full_size: tuple[int, int]
     extent: tuple[float, float, float, float]
     draft_scale: int
+    # The same decode in libvips, which resizes it (the vips_decode part).
+    vips: vips_source.VipsImage | None = None
 
     @property
     def is_animated(self) -> bool:
@@ -84,6 +88,11 @@ class DecodedSource:
         """
         if image.size != self.image.size or image.mode not in REDUCIBLE_MODES:
             return image
+        if self.vips is not None and image is self.image:
+            # Untouched by the processors before: libvips resizes its own copy.
+            resized = self.vips.resize(options)
+            if resized is not None:
+                return resized
         resized, _ = resized_size(self.full_size, options)
         if self.draft_scale == 1 and not (
             _reduces(image.size, resized)
@@ -119,8 +128,13 @@ def decode(
     data: bytes, alias_options: list[dict], exif_orientation: bool
 ) -> DecodedSource:
     """Decode data once, in draft mode when every alias allows it, and orient
-    it as stock's source generator does."""
+    it as stock's source generator does; with libvips where the vips_decode
+    part is on and libvips reads the image as stock does (vips_source)."""
     image = Image.open(BytesIO(data))
+    if is_enabled("vips_decode"):
+        decoded = _vips_decode(data, image, alias_options, exif_orientation)
+        if decoded is not None:
+            return decoded
     stored_size = image.size
     scale, extent = 1, (0.0, 0.0, float(stored_size[0]), float(stored_size[1]))
     if image.format in DRAFT_FORMATS:
@@ -151,3 +165,22 @@ def decode(
     if exif_orientation:
         image = utils.exif_orientation(image)
     return DecodedSource(data, image, exif_orientation, full_size, extent, scale)
+
+
+def _vips_decode(
+    data: bytes, image: Image.Image, alias_options: list[dict], exif_orientation: bool
+) -> DecodedSource | None:
+    # A JPEG's EXIF is read when it is opened: nothing is decoded yet.
+    orientation = stock_orientation(image) if exif_orientation else None
+    vips = vips_source.decode(data, image, alias_options, orientation)
+    if vips is None:
+        return None
+    return DecodedSource(
+        data,
+        vips.pillow,
+        exif_orientation,
+        vips.full_size,
+        vips.extent,
+        vips.draft_scale,
+        vips,
+    )

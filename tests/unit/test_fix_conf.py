@@ -3,10 +3,11 @@ a value it cannot use named with what to write instead."""
 
 import subprocess
 import sys
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from easy_thumbnails_fix import PARTS, conf, enabled_parts, is_enabled
+from easy_thumbnails_fix import DEFAULT_PARTS, PARTS, conf, enabled_parts, is_enabled
 
 
 def test_off_by_default(settings):
@@ -17,11 +18,45 @@ def test_off_by_default(settings):
     assert is_enabled() is False
 
 
-def test_true_turns_on_every_part(settings):
+def test_true_turns_on_every_part_but_vips_decode(settings):
+    """libvips is opted into by naming it: True keeps Pillow."""
     settings.THUMBNAIL_FIX = True
 
+    assert enabled_parts() == DEFAULT_PARTS == frozenset(PARTS) - {"vips_decode"}
+    assert is_enabled("vips_decode") is False
+
+
+def test_vips_decode_is_turned_on_by_naming_it_beside_the_others(settings):
+    settings.THUMBNAIL_FIX = [*DEFAULT_PARTS, "vips_decode"]
+
     assert enabled_parts() == frozenset(PARTS)
-    assert all(is_enabled(part) for part in PARTS)
+
+
+def test_vips_decode_without_draft_decode_is_named(settings):
+    settings.THUMBNAIL_FIX = ["read_once", "vips_decode"]
+
+    with pytest.raises(ImproperlyConfigured) as raised:
+        is_enabled()
+
+    assert str(raised.value) == (
+        "THUMBNAIL_FIX names vips_decode without draft_decode: add "
+        "'draft_decode' to the list."
+    )
+
+
+def test_vips_decode_without_pyvips_says_what_to_install(settings):
+    settings.THUMBNAIL_FIX = ["draft_decode", "vips_decode"]
+
+    with (
+        mock.patch("importlib.util.find_spec", return_value=None),
+        pytest.raises(ImproperlyConfigured) as raised,
+    ):
+        is_enabled()
+
+    assert str(raised.value) == (
+        "THUMBNAIL_FIX names vips_decode, which needs pyvips: "
+        'pip install "easy-thumbnails-fix[vips]", or leave vips_decode out.'
+    )
 
 
 def test_a_list_turns_on_only_its_parts(settings):
@@ -59,19 +94,19 @@ def test_a_change_django_announces_is_followed(settings):
             ["read_once", "fast"],
             "THUMBNAIL_FIX names unknown parts ['fast']: use True, False or a list "
             "of some of read_once, draft_decode, row_cache, no_delete, upload_beside, "
-            "storage_hash, pinned_mmap.",
+            "storage_hash, pinned_mmap, vips_decode.",
         ),
         (
             "read_once",
             "THUMBNAIL_FIX is 'read_once': use True, False or a list of some of "
             "read_once, draft_decode, row_cache, no_delete, upload_beside, "
-            "storage_hash, pinned_mmap.",
+            "storage_hash, pinned_mmap, vips_decode.",
         ),
         (
             2,
             "THUMBNAIL_FIX is 2: use True, False or a list of some of read_once, "
             "draft_decode, row_cache, no_delete, upload_beside, storage_hash, "
-            "pinned_mmap.",
+            "pinned_mmap, vips_decode.",
         ),
     ],
     ids=["unknown part", "a string", "a number"],
