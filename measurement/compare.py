@@ -1,6 +1,7 @@
 """`reproduce --compare`: stock and fixed in one run, the Pillow floor, the targets.
 
-Both columns are full reproductions (measurement.reproduce), one after the
+The columns (stock, the fix, the fix with its opt-in libvips part) are full
+reproductions (measurement.reproduce), one after the
 other on the same photos, each with its own database and S3 server; the
 floor and the thumbnail comparison run in processes of their own. With
 --causes, stock is measured again once per cause with only that cause
@@ -15,9 +16,19 @@ import sys
 import time
 from pathlib import Path
 
+from easy_thumbnails_fix import DEFAULT_PARTS
+
 from measurement import causes as causes_module
 from measurement.reproduce import ROOT, ReproductionError, reproduce
+from measurement.switches import thumbnail_fix_variable
 from measurement.thumbnail_quality import MEAN_ABS_DIFF_MAX
+
+# THUMBNAIL_FIX of each column: stock, the fix (True) and the fix with libvips.
+COLUMNS = {
+    "stock": False,
+    "fixed": True,
+    "fixed_vips": [*DEFAULT_PARTS, "vips_decode"],
+}
 
 MB = 1024 * 1024
 # Beside reports/latest/, which each column's plain reproduction rewrites.
@@ -60,8 +71,8 @@ def compare(switches: dict, out_dir: Path, causes: bool = False, say=print):
     say(f"Comparing stock and fixed into {run_dir}/")
 
     reports = {}
-    for name, fix in (("stock", False), ("fixed", True)):
-        say(f"== {name} (THUMBNAIL_FIX={'1' if fix else '0'}) ==")
+    for name, fix in COLUMNS.items():
+        say(f"== {name} (THUMBNAIL_FIX={thumbnail_fix_variable(fix)}) ==")
         reports[name], _ = reproduce({**switches, "fix": fix}, run_dir / name, say)
     photo_dir = ROOT / switches["photo_dir"]
     floors = measure_floors(photo_dir, switches["photos"], say)
@@ -70,6 +81,17 @@ def compare(switches: dict, out_dir: Path, causes: bool = False, say=print):
     quality = run_json("measurement.thumbnail_quality", photo_dir, switches["photos"])
     say(f"    mean absolute difference at most {quality['mean_abs_diff_max']}")
     for item in quality["differing"]:
+        say(f"    differs: {item['photo']} {item['alias']}: {item['reason']}")
+    say("== stock's thumbnails beside the fix's with vips_decode ==")
+    quality_vips = run_json(
+        "measurement.thumbnail_quality",
+        photo_dir,
+        switches["photos"],
+        "--fix",
+        thumbnail_fix_variable(COLUMNS["fixed_vips"]),
+    )
+    say(f"    mean absolute difference at most {quality_vips['mean_abs_diff_max']}")
+    for item in quality_vips["differing"]:
         say(f"    differs: {item['photo']} {item['alias']}: {item['reason']}")
     cause_reports = (
         causes_module.measure(switches, run_dir / "causes", say) if causes else {}
@@ -86,7 +108,9 @@ def compare(switches: dict, out_dir: Path, causes: bool = False, say=print):
         "ratios": ratios(columns["stock"], columns["fixed"]),
         **floors,
         "thumbnail_quality": quality,
-        "targets": targets(columns, floor, quality),
+        "thumbnail_quality_vips": quality_vips,
+        "targets": targets(columns, floor, quality)
+        + vips_targets(columns["fixed_vips"], floors["vips_floor"], quality_vips),
         "causes": causes_module.shares(
             columns["stock"], columns["fixed"], cause_reports
         ),
@@ -106,9 +130,9 @@ def measure_floors(photo_dir: Path, photos: int, say=print) -> dict:
     return floors
 
 
-def run_json(module: str, photo_dir: Path, photos: int) -> dict:
+def run_json(module: str, photo_dir: Path, photos: int, *args: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", module, "--photos", str(photos), str(photo_dir)],
+        [sys.executable, "-m", module, "--photos", str(photos), *args, str(photo_dir)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -254,6 +278,38 @@ def targets(columns: dict, floor: dict, quality: dict) -> list[dict]:
             f"max {quality['mean_abs_diff_max']}, mean {quality['mean_abs_diff_mean']}",
             quality["mean_abs_diff_max"] is not None
             and quality["mean_abs_diff_max"] < MEAN_ABS_DIFF_MAX,
+        ),
+    ]
+
+
+def vips_targets(fixed_vips: dict, vips_floor: dict, quality: dict) -> list[dict]:
+    """The fix with vips_decode against the libvips floor, and against stock's
+    thumbnails."""
+    floor_median = median(vips_floor["per_photo_seconds"])
+    photos = fixed_vips["photos_count"]
+    cold_per_photo = fixed_vips["index_cold_seconds"] / photos
+    generate_ratio = fixed_vips["generate_seconds_per_photo_median"] / floor_median
+    cold_ratio = cold_per_photo / floor_median
+    return [
+        target(
+            "Generate with vips_decode: time per photo / libvips floor (medians)",
+            f"<= {FLOOR_RATIO_MAX}",
+            f"{generate_ratio:.2f} "
+            f"({fixed_vips['generate_seconds_per_photo_median']:.3f} s / "
+            f"{floor_median:.3f} s)",
+            generate_ratio <= FLOOR_RATIO_MAX,
+        ),
+        target(
+            "Cold index page with vips_decode: time per photo / libvips floor",
+            f"<= {FLOOR_RATIO_MAX}",
+            f"{cold_ratio:.2f} ({cold_per_photo:.3f} s / {floor_median:.3f} s)",
+            cold_ratio <= FLOOR_RATIO_MAX,
+        ),
+        target(
+            "Quality with vips_decode: thumbnails that differ from stock's",
+            "0",
+            len(quality["differing"]),
+            not quality["differing"],
         ),
     ]
 

@@ -1,6 +1,6 @@
 """Stock's thumbnails beside the fix's, for the same photos: names, sizes, pixels.
 
-    python -m measurement.thumbnail_quality [--photos N] DIR
+    python -m measurement.thumbnail_quality [--photos N] [--fix PARTS] DIR
 
 Runs in a process of its own, on local disk and a throwaway database: loads
 the photos, makes every alias with stock easy-thumbnails, then again with
@@ -204,11 +204,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("directory", type=Path, help="A folder of photos.")
     parser.add_argument("--photos", type=int, help="Use only the first N photos.")
+    parser.add_argument(
+        "--fix",
+        default="1",
+        help="THUMBNAIL_FIX of the fix's run: 1 (the default), or a "
+        "comma-separated list of its parts.",
+    )
     args = parser.parse_args(argv)
+    fix = True if args.fix == "1" else [part for part in args.fix.split(",") if part]
     paths = photo_paths(args.directory)[: args.photos]
     if not paths:
         parser.error(f"{args.directory} has no photos.")
-    print(json.dumps(measure(paths)))
+    print(json.dumps(measure(paths, fix)))
     return 0
 
 
