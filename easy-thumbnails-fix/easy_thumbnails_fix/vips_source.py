@@ -92,6 +92,10 @@ def decode(
         return None
     import pyvips
 
+    # libvips keeps recent operations and their pixels (up to 100 MB) to
+    # reuse them; no photo's operations come twice, so that would only grow
+    # the process.
+    pyvips.cache_set_max(0)
     stored_size = opened.size
     scale = draft_scale(stored_size, alias_options, orientation)
     try:

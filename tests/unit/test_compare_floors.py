@@ -29,3 +29,23 @@ def test_the_fix_is_given_as_a_multiple_of_each_floor():
         "0.150 s per photo (median 0.150 s). Stock takes 13.3 x that, the fix "
         "**2.67 x** (medians: 12.0 x and 2.40 x)." in lines[1]
     )
+
+
+def test_the_fix_with_vips_decode_is_held_to_the_libvips_floor():
+    """Generate's median and the cold page's time per photo, each against the
+    libvips floor's median; and its thumbnails against stock's."""
+    from measurement.compare import vips_targets
+
+    fixed_vips = {
+        "photos_count": 10,
+        "index_cold_seconds": 2.5,
+        "generate_seconds_per_photo_median": 0.18,
+    }
+    floor = {"seconds_per_photo": 0.16, "per_photo_seconds": [0.1, 0.15, 0.2]}
+    quality = {"differing": []}
+
+    generate, cold, same = vips_targets(fixed_vips, floor, quality)
+
+    assert (generate["measured"], generate["met"]) == ("1.20 (0.180 s / 0.150 s)", True)
+    assert (cold["measured"], cold["met"]) == ("1.67 (0.250 s / 0.150 s)", False)
+    assert (same["measured"], same["met"]) == (0, True)
