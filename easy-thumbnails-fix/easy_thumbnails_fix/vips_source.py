@@ -60,7 +60,12 @@ class VipsImage:
         original, or None where stock's resize is not the one to make."""
         if not resize_keeps_stock_geometry(self.full_size, options):
             return None
-        (width, height), _ = resized_size(self.full_size, options)
+        return self.resize_whole(resized_size(self.full_size, options)[0])
+
+    def resize_whole(self, size: tuple[int, int]) -> Image.Image | None:
+        """The whole original resized to size, or None if libvips' rounding
+        leaves it short of size."""
+        width, height = size
         left, top, right, bottom = self.extent
         hscale, vscale = width / (right - left), height / (bottom - top)
         resized = self.image.resize(
