@@ -17,7 +17,7 @@ from PIL import Image
 
 from local_s3 import control
 from local_servers.ports import free_port  # noqa: F401 - the tests import it from here
-from photos.test_photo_maker import make_photo
+from photos.sample_photos import make_photo
 from tests.redis_server_plugin import redis_missing_reason
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
