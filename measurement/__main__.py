@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-MB = 1024 * 1024
+from photos.units import MB
 
 
 def main(argv: list[str] | None = None) -> int:

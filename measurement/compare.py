@@ -18,8 +18,8 @@ from pathlib import Path
 from measurement import causes as causes_module
 from measurement.reproduce import ROOT, ReproductionError, reproduce
 from measurement.thumbnail_quality import MEAN_ABS_DIFF_MAX
+from photos.units import MB
 
-MB = 1024 * 1024
 # Beside reports/latest/, which each column's plain reproduction rewrites.
 LATEST = "latest-compare"
 # The targets of the fix (issue 4).

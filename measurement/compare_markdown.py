@@ -2,8 +2,7 @@
 
 from measurement import report_markdown
 from measurement.compare import median
-
-MB = 1024 * 1024
+from photos.units import MB
 
 ROWS = [
     ("Index page, first load (cold): time", "index_cold_seconds", "s"),

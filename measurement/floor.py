@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from measurement.photo_files import photo_paths
+from photos.photo_files import photo_files
 
 # easy-thumbnails' defaults: THUMBNAIL_QUALITY and THUMBNAIL_PROGRESSIVE.
 DEFAULT_QUALITY = 85
@@ -91,7 +91,7 @@ def main(
     parser.add_argument("directory", type=Path, help="A folder of photos.")
     parser.add_argument("--photos", type=int, help="Use only the first N photos.")
     args = parser.parse_args(argv)
-    paths = photo_paths(args.directory)[: args.photos]
+    paths = photo_files(args.directory)[: args.photos]
     if not paths:
         parser.error(f"{args.directory} has no photos.")
     print(json.dumps(measure(paths, project_aliases(), make_thumbnails)))

@@ -4,8 +4,8 @@ import re
 
 from measurement.rss_figures import rss_at, rss_figures
 from measurement.watcher import Sample
+from photos.units import MB
 
-MB = 1024 * 1024
 # Below this, even 100 photos add less than 5 MB: within what allocators keep
 # around anyway, so it is no leak worth the name.
 FLAT_BELOW_BYTES_PER_PHOTO = 50 * 1024

@@ -5,7 +5,6 @@ from measurement.compare import median
 from measurement.compare_markdown import value
 from measurement.peer_comparison import COLUMNS, FIXED, NOT_RANKED
 
-MB = 1024 * 1024
 FLOOR_TITLES = {
     "pillow_floor": "Pillow (draft decode once, nine sizes in memory)",
     "vips_floor": "libvips (shrink-on-load once, nine sizes in memory)",

@@ -1,6 +1,6 @@
 """Render a report dict as Markdown, with the 2013 figures beside today's."""
 
-MB = 1024 * 1024
+from photos.units import MB
 
 # From the 2013 README: 20 photos of about 2 MB (43.8 MB in all), Django 1.5,
 # boto 2, PIL 1.1.7, Python 2, DEBUG on, watched in Activity Monitor.

@@ -20,8 +20,8 @@ from local_postgres import control as local_postgres
 from local_s3 import control as local_s3
 from local_servers.ports import free_port
 from measurement import metadata, report_files, scenarios
-from measurement.photo_files import photo_paths
 from measurement.switches import DEFAULT_PHOTO_DIR, thumbnail_fix_variable
+from photos.photo_files import photo_files
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKET = "et-issue-example-reproduce"
@@ -97,13 +97,13 @@ def prepare_photos(run: scenarios.Run, switches: dict) -> list[Path]:
     default_dir = switches["photo_dir"] == DEFAULT_PHOTO_DIR
     if not directory.is_dir() and not default_dir:
         raise ReproductionError(f"{switches['photo_dir']} is not a folder of photos.")
-    found = photo_paths(directory) if directory.is_dir() else []
+    found = photo_files(directory) if directory.is_dir() else []
     if len(found) < count and default_dir:
         run.say(
             f"Making {count} test photos in {DEFAULT_PHOTO_DIR}/ (once; they are kept) ..."
         )
         run.manage("make_test_photos", "--count", str(count), "--dir", str(directory))
-        found = photo_paths(directory)
+        found = photo_files(directory)
     if not found:
         raise ReproductionError(
             f"{switches['photo_dir']} has no .jpg, .jpeg, .png, .gif or .webp files."

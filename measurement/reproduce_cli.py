@@ -5,8 +5,7 @@ import sys
 from pathlib import Path
 
 from measurement.switches import default_switches
-
-MB = 1024 * 1024
+from photos.units import MB
 
 
 def add_parser(commands) -> None:

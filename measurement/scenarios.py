@@ -9,7 +9,6 @@ where they are served, by the local S3 server; the report takes those.
 import concurrent.futures
 import json
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from local_s3 import control as local_s3
-from local_servers.ports import free_port
+from local_servers import background
+from local_servers.ports import accepts_connections, free_port
 from measurement import growth
 from measurement.rss_figures import rss_figures
 from measurement.watcher import read_samples
@@ -200,19 +200,6 @@ def report_figures(figures: dict, name: str) -> dict:
     }
 
 
-def wait_for_server(process: subprocess.Popen, port: int, log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ScenarioFailed(f"The server exited at start; see {log_path}.")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise ScenarioFailed(f"The server did not answer on port {port}; see {log_path}.")
-
-
 def fetch(url: str) -> tuple[int, int]:
     """GET url and read the whole body; return (status, body_bytes)."""
     with urllib.request.urlopen(url, timeout=PAGE_TIMEOUT_SECONDS) as response:
@@ -272,7 +259,16 @@ def index(
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_for_server(process, port, log_path)
+        background.wait_until_answers(
+            process,
+            lambda: accepts_connections("127.0.0.1", port),
+            name="server",
+            where=f"port {port}",
+            log_path=log_path,
+            port=port,
+            timeout_seconds=SERVER_START_TIMEOUT_SECONDS,
+            error=ScenarioFailed,
+        )
         time.sleep(SETTLE_SECONDS)
         loads = {}
         for name in loads_named:

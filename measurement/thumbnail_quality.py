@@ -21,7 +21,7 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
-from measurement.photo_files import photo_paths
+from photos.photo_files import photo_files
 
 # A thumbnail of the fix's differs from stock's when any channel (R, G, B,
 # A) differs by this much on average, of 255.
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("directory", type=Path, help="A folder of photos.")
     parser.add_argument("--photos", type=int, help="Use only the first N photos.")
     args = parser.parse_args(argv)
-    paths = photo_paths(args.directory)[: args.photos]
+    paths = photo_files(args.directory)[: args.photos]
     if not paths:
         parser.error(f"{args.directory} has no photos.")
     print(json.dumps(measure(paths)))

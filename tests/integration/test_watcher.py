@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-MB = 1024 * 1024
+from photos.units import MB
 
 # Touch every page so the 200 MB are resident, hold them long enough for
 # several samples, then free them: the peak lies in the middle of the run.

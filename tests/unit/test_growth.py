@@ -1,7 +1,6 @@
 from measurement import growth
 from measurement.watcher import Sample
-
-MB = 1024 * 1024
+from photos.units import MB
 
 
 def sample(time_unix_seconds, rss_bytes):

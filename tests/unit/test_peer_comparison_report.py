@@ -1,8 +1,8 @@
 """The --peers report from made-up figures: where the fix is not the best, in words."""
 
 from measurement import peer_chart, peer_comparison, peer_comparison_markdown
+from photos.units import MB
 
-MB = 1024 * 1024
 S3_ZERO = {"HEAD": 0, "GET": 0, "PUT": 0, "DELETE": 0, "LIST": 0, "POST": 0}
 
 

@@ -4,8 +4,8 @@ import pytest
 
 from measurement import report_files
 from measurement.watcher import Sample, SampleWriter
+from photos.units import MB
 
-MB = 1024 * 1024
 S3_NONE = {"HEAD": 0, "GET": 0, "PUT": 0, "DELETE": 0, "LIST": 0, "POST": 0}
 
 

@@ -7,8 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from photos.sample_photos import HEIGHT, WIDTH, write_test_photo
-
-MB = 1024 * 1024
+from photos.units import MB
 
 
 class Command(BaseCommand):
