@@ -22,14 +22,6 @@ import threading
 import time
 
 
-def subtract(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
-    return {
-        key: after[key] - before.get(key, 0)
-        for key in after
-        if after[key] != before.get(key, 0)
-    }
-
-
 class CountsLog:
     def __init__(self, path: str):
         self.file = open(path, "a", buffering=1)  # noqa: SIM115 - open for the run
@@ -111,7 +103,7 @@ def count_each_request(log: CountsLog, s3_requests) -> None:
     """Count each request's queries on its own thread, as runserver serves it."""
     from django.core.signals import request_finished, request_started
 
-    from photos.query_counter import QueryCounter
+    from counting.queries import QueryCounter
 
     current = threading.local()
 
@@ -133,7 +125,7 @@ def count_each_request(log: CountsLog, s3_requests) -> None:
             started_unix_seconds=current.started,
             queries_count=queries.count,
             **debug_log_counts(),
-            s3_requests=subtract(s3_requests.snapshot(), current.s3_before),
+            s3_requests=s3_requests.since(current.s3_before),
         )
 
     request_started.connect(started, weak=False)
@@ -159,7 +151,7 @@ def main(argv: list[str]) -> None:
     # The project root on sys.path, as running manage.py would have it.
     sys.path.insert(0, os.getcwd())
 
-    from measurement.s3_request_counter import S3RequestCounter
+    from counting.s3_requests import S3RequestCounter
 
     log = CountsLog(counts_path)
     s3_requests = S3RequestCounter()
@@ -171,7 +163,7 @@ def main(argv: list[str]) -> None:
 
     from django.core.management import execute_from_command_line
 
-    from photos.query_counter import QueryCounter
+    from counting.queries import QueryCounter
 
     count_each_request(log, s3_requests)
     main_pid = os.getpid()

@@ -1,5 +1,6 @@
 """Render a report dict as Markdown, with the 2013 figures beside today's."""
 
+from counting.s3_operations import S3_OPERATIONS
 from photos.units import MB
 
 # From the 2013 README: 20 photos of about 2 MB (43.8 MB in all), Django 1.5,
@@ -13,7 +14,6 @@ FIGURES_2013 = {
     "generate_seconds": "151.84 s",
     "load_rss": "never grows",
 }
-S3_OPERATIONS = ["HEAD", "GET", "PUT", "DELETE", "LIST", "POST"]
 
 
 def megabytes(value: int | float) -> str:

@@ -16,6 +16,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from counting.s3_operations import all_operations
 from local_s3 import control as local_s3
 from local_servers import background
 from local_servers.ports import accepts_connections, free_port
@@ -23,7 +24,6 @@ from measurement import growth
 from measurement.rss_figures import rss_figures
 from measurement.watcher import read_samples
 
-S3_OPERATIONS = ["HEAD", "GET", "PUT", "DELETE", "LIST", "POST"]
 # After a response, the server's RSS is read this much later, once freed
 # memory has had a chance to show.
 SETTLE_SECONDS = 0.5
@@ -90,11 +90,6 @@ class Run:
         if not self.s3_endpoint:
             return None
         return all_operations(local_s3.request_counts(self.s3_endpoint))
-
-
-def all_operations(counts: dict[str, int]) -> dict[str, int]:
-    """Every operation named, zeros included, so runs compare key by key."""
-    return {**dict.fromkeys(S3_OPERATIONS, 0), **counts}
 
 
 def read_counts(path: Path) -> list[dict]:
