@@ -3,22 +3,7 @@
 from django.db import connections
 
 from counting.kinds import KindCounter
-
-# The kinds a statement is counted as, in the order reports show them.
-STATEMENT_KINDS = ["SELECT", "INSERT", "UPDATE", "DELETE"]
-# Transaction control, each keyword its own kind: SQLite's BEGIN (Django's
-# "BEGIN IMMEDIATE" with the settings' transaction mode) is a statement, and
-# atomic blocks inside others are savepoints.
-TRANSACTION_KINDS = ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"]
-OTHER_KIND = "other"
-
-
-def statement_kind(sql: str) -> str:
-    """SELECT, INSERT, UPDATE, DELETE, a transaction control keyword, or other."""
-    keyword = sql.lstrip(" \n\t(").split(None, 1)[0].upper() if sql.strip() else ""
-    if keyword in STATEMENT_KINDS or keyword in TRANSACTION_KINDS:
-        return keyword
-    return OTHER_KIND
+from counting.statement_kinds import statement_kind
 
 
 class QueryCounter(KindCounter):

@@ -11,6 +11,9 @@ JSON line to COUNTS_FILE at each moment worth knowing:
   progress), each with the command's running totals at that moment;
 - one "request" per request a server answers, with that request's own counts.
 
+Queries are counted in all (queries_count) and by kind (queries_by_kind:
+SELECT, INSERT, ..., BEGIN, SAVEPOINT, ..., as counting.queries names them).
+
 Times are taken here, in the measured process, so a line's time is when it
 was printed, not when a reader got it through a pipe.
 """
@@ -124,6 +127,7 @@ def count_each_request(log: CountsLog, s3_requests) -> None:
             path=current.path,
             started_unix_seconds=current.started,
             queries_count=queries.count,
+            queries_by_kind=queries.snapshot(),
             **debug_log_counts(),
             s3_requests=s3_requests.since(current.s3_before),
         )
@@ -173,6 +177,7 @@ def main(argv: list[str]) -> None:
             log.record(
                 event,
                 queries_count=queries.count,
+                queries_by_kind=queries.snapshot(),
                 s3_requests=s3_requests.snapshot(),
                 **fields,
             )

@@ -1,6 +1,7 @@
 """Render a report dict as Markdown, with the 2013 figures beside today's."""
 
 from counting.s3_operations import S3_OPERATIONS
+from counting.statement_kinds import OTHER_KIND, STATEMENT_KINDS, TRANSACTION_KINDS
 from photos.units import MB
 
 # From the 2013 README: 20 photos of about 2 MB (43.8 MB in all), Django 1.5,
@@ -98,6 +99,38 @@ def figures_table(report: dict) -> list[str]:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
+
+
+def statement_kinds_table(report: dict) -> list[str]:
+    """Each scenario's SQL statements by kind, transaction control apart."""
+    header = ["scenario", "SQL queries", *STATEMENT_KINDS, "transaction control"]
+    header.append(OTHER_KIND)
+    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    for label, figures in scenario_rows(report):
+        kinds = figures["queries_by_kind"]
+        control = {kind: kinds[kind] for kind in TRANSACTION_KINDS if kinds[kind]}
+        control_text = str(sum(control.values()))
+        if control:
+            control_text += (
+                " (" + ", ".join(f"{k} {n}" for k, n in control.items()) + ")"
+            )
+        cells = [label, str(figures["queries_count"])]
+        cells += [str(kinds[kind]) for kind in STATEMENT_KINDS]
+        cells += [control_text, str(kinds[OTHER_KIND])]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def statement_kinds_note(report: dict) -> str:
+    if report["metadata"]["database"]["vendor"] == "postgresql":
+        begins = "PostgreSQL's BEGIN is not (Django turns autocommit off instead)"
+    else:
+        begins = "each SQLite transaction's BEGIN is one"
+    return (
+        "Transaction control is what went through a cursor like any query: "
+        f"the savepoints of atomic blocks inside others, and {begins}; commits "
+        "go through the database driver and are not counted."
+    )
 
 
 def per_photo_table(generate: dict) -> list[str]:
@@ -218,6 +251,12 @@ def render(report: dict) -> str:
         *postgres_counts_note(report),
         "",
         "![RSS over time](memory.png)",
+        "",
+        "## SQL statements by kind",
+        "",
+        *statement_kinds_table(report),
+        "",
+        statement_kinds_note(report),
         "",
         "## generate_all_thumbnail_aliases, photo by photo",
         "",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from counting.s3_operations import all_operations
+from counting.statement_kinds import all_statement_kinds
 from local_s3 import control as local_s3
 from local_servers import background
 from local_servers.ports import accepts_connections, free_port
@@ -126,6 +127,7 @@ def run_command(
     return {
         "seconds": round(end["time_unix_seconds"] - start["time_unix_seconds"], 3),
         "queries_count": end["queries_count"],
+        "queries_by_kind": all_statement_kinds(end["queries_by_kind"]),
         "s3_requests": run.s3_counts(),
         "s3_requests_client": all_operations(end["s3_requests"]),
         "debug_queries_count": end["debug_queries_count"],
@@ -174,6 +176,7 @@ def report_figures(figures: dict, name: str) -> dict:
     return {
         "seconds": figures["seconds"],
         "queries_count": figures["queries_count"],
+        "queries_by_kind": figures["queries_by_kind"],
         "s3_requests": figures["s3_requests"],
         "rss_start_bytes": figures["rss_start_bytes"],
         "rss_peak_bytes": figures["rss_peak_bytes"],
@@ -312,6 +315,7 @@ def index(
         result[name] = {
             "seconds": page["seconds"],
             "queries_count": request["queries_count"],
+            "queries_by_kind": all_statement_kinds(request["queries_by_kind"]),
             "s3_requests": page["s3_requests"],
             **rss_figures(samples, page["started"], page["settled"]),
             "http_status": page["status"],

@@ -7,13 +7,23 @@ from measurement.watcher import Sample, SampleWriter
 from photos.units import MB
 
 S3_NONE = {"HEAD": 0, "GET": 0, "PUT": 0, "DELETE": 0, "LIST": 0, "POST": 0}
+STATEMENT_KINDS = ["SELECT", "INSERT", "UPDATE", "DELETE"]
+TRANSACTION_KINDS = ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"]
 
 
-def figures(seconds, queries_count, s3_requests, rss_mb, phase):
+def by_kind(queries_count, begins, inserts):
+    """The SQL statements by kind: BEGINs, INSERTs, the rest SELECTs."""
+    kinds = dict.fromkeys([*STATEMENT_KINDS, *TRANSACTION_KINDS, "other"], 0)
+    selects = queries_count - begins - inserts
+    return {**kinds, "SELECT": selects, "INSERT": inserts, "BEGIN": begins}
+
+
+def figures(seconds, queries_count, s3_requests, rss_mb, phase, begins=0, inserts=0):
     start, peak, end = rss_mb
     return {
         "seconds": seconds,
         "queries_count": queries_count,
+        "queries_by_kind": by_kind(queries_count, begins, inserts),
         "s3_requests": s3_requests,
         "rss_start_bytes": start * MB,
         "rss_peak_bytes": peak * MB,
@@ -74,6 +84,8 @@ def example_report():
                     cold_s3,
                     (57, 142, 138),
                     {"name": "GET / cold", "start_seconds": 1.0, "end_seconds": 4.5},
+                    begins=18,
+                    inserts=20,
                 ),
                 "warm": figures(
                     0.1,
@@ -189,7 +201,8 @@ def test_every_figure_names_its_unit():
     """A number's key ends in its unit, as the project's reports require."""
     units = ("_bytes", "_seconds", "_count", "seconds", "_number", "_pixels")
     # Counts by name, and a switch, are plain numbers by their nature.
-    plain = {"cores", "count", "photos", "HEAD", "GET", "PUT", "DELETE", "LIST", "POST"}
+    plain = {"cores", "count", "photos", *S3_NONE, *STATEMENT_KINDS, *TRANSACTION_KINDS}
+    plain.add("other")
 
     def numeric_keys(value, path=""):
         if isinstance(value, dict):
@@ -238,6 +251,20 @@ def test_markdown_puts_2013_beside_today(run_dir):
         " SQL queries: equal to Django's own query log."
     ) in markdown
     assert "| switch `storage` | s3 |" in markdown
+
+
+def test_markdown_shows_each_scenarios_statements_by_kind(run_dir):
+    """Transaction control apart, so a reader sees how many queries are BEGINs."""
+    report_files.write(example_report(), run_dir)
+    markdown = (run_dir / "report.md").read_text()
+    assert (
+        "| scenario | SQL queries | SELECT | INSERT | UPDATE | DELETE "
+        "| transaction control | other |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| load_photos | 12 | 12 | 0 | 0 | 0 | 0 | 0 |\n"
+        "| index /, first load (cold) | 93 | 55 | 20 | 0 | 0 | 18 (BEGIN 18) | 0 |\n"
+    ) in markdown
+    assert "each SQLite transaction's BEGIN is one" in markdown
 
 
 def test_a_disagreeing_count_is_shown(run_dir):
