@@ -1,7 +1,7 @@
 """Render the --compare report dict as Markdown."""
 
 from measurement import report_markdown
-from measurement.compare import median
+from measurement.figures import median
 from photos.units import MB
 
 ROWS = [

@@ -145,7 +145,7 @@ def run_cell(cell: Cell, python: Path, photos: int, out_dir: Path = MATRIX_DIR) 
         )
         return write_cell(result, out_dir)
     report = json.loads((cell_dir / "latest" / "report.json").read_text())
-    from measurement.compare import figures
+    from measurement.figures import figures
 
     result["versions"] = report["metadata"]["versions"]
     result["figures"] = figures(report)

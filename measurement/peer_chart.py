@@ -10,7 +10,7 @@ matplotlib.use("Agg")  # files only: no screen needed, none expected
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from measurement.peer_comparison import COLUMNS, FIXED, total  # noqa: E402
+from measurement.peer_figures import COLUMNS, FIXED, total  # noqa: E402
 
 PANELS_PER_ROW = 4
 FIXED_COLOUR = "tab:red"

@@ -1,9 +1,9 @@
 """Render the --peers report dict as Markdown: one table, the floors, and in
 words, from the figures, where the fix is not the best."""
 
-from measurement.compare import median
 from measurement.compare_markdown import value
-from measurement.peer_comparison import COLUMNS, FIXED, NOT_RANKED
+from measurement.figures import median
+from measurement.peer_figures import COLUMNS, FIXED, NOT_RANKED
 
 FLOOR_TITLES = {
     "pillow_floor": "Pillow (draft decode once, nine sizes in memory)",

@@ -8,9 +8,7 @@ of the pinned easy-thumbnails; nothing installed is changed.
 
 import argparse
 import datetime
-import json
 import os
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -20,7 +18,8 @@ from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
-from measurement.compare import figures
+from measurement import report_files, upstream_markdown
+from measurement.figures import figures
 from measurement.reproduce import ROOT, ReproductionError, reproduce
 from measurement.switches import default_switches
 from upstream_tests.suite import SHIPPED_SETTINGS, SuiteError, run_suite
@@ -173,19 +172,10 @@ def upstream_check(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path
         "columns": {name: figures(report) for name, report in reports.items()},
         "column_titles": COLUMNS,
     }
-    write(report, run_dir, out_dir / LATEST)
+    report_files.write_report(
+        report, upstream_markdown.render(report), run_dir, out_dir / LATEST
+    )
     return report, run_dir
-
-
-def write(report: dict, directory: Path, latest: Path) -> None:
-    from measurement import upstream_markdown
-
-    (directory / "report.json").write_text(json.dumps(report, indent=2) + "\n")
-    (directory / "report.md").write_text(upstream_markdown.render(report))
-    shutil.rmtree(latest, ignore_errors=True)
-    latest.mkdir(parents=True)
-    for name in ("report.json", "report.md"):
-        shutil.copy2(directory / name, latest / name)
 
 
 def main(argv: list[str] | None = None) -> int:
