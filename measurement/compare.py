@@ -39,19 +39,6 @@ FLOORS = {
 }
 
 
-def run(switches: dict, out_dir: Path, causes: bool = False) -> int:
-    try:
-        report, directory = compare(switches, out_dir, causes=causes)
-    except ReproductionError as error:
-        print(f"Comparison failed: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("Interrupted; the report was not written.", file=sys.stderr)
-        return 130
-    print(summary(report, directory, out_dir / LATEST))
-    return 0
-
-
 def compare(switches: dict, out_dir: Path, causes: bool = False, say=print):
     started = time.time()
     out_dir = out_dir.resolve()

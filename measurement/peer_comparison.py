@@ -9,13 +9,12 @@ says, from the figures, on which columns the fix is not the best.
 """
 
 import datetime
-import sys
 import time
 from pathlib import Path
 
 from measurement import compare, peer_chart, peer_comparison_markdown, report_files
 from measurement.peer_figures import FIXED, figures, made_before_the_page, not_best
-from measurement.reproduce import ROOT, ReproductionError, reproduce
+from measurement.reproduce import ROOT, reproduce
 from peers import TITLES
 
 LATEST = "latest-peers"
@@ -25,19 +24,6 @@ ROWS = {
     FIXED: ("easy-thumbnails, THUMBNAIL_FIX=1", {"fix": True, "peer": None}),
     **{peer: (title, {"fix": False, "peer": peer}) for peer, title in TITLES.items()},
 }
-
-
-def run(switches: dict, out_dir: Path) -> int:
-    try:
-        report, directory = measure(switches, out_dir)
-    except ReproductionError as error:
-        print(f"Peer comparison failed: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("Interrupted; the report was not written.", file=sys.stderr)
-        return 130
-    print(summary(report, directory, out_dir / LATEST))
-    return 0
 
 
 def measure(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path]:

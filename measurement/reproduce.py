@@ -20,6 +20,7 @@ from local_postgres import control as local_postgres
 from local_s3 import control as local_s3
 from local_servers.ports import free_port
 from measurement import metadata, report_files, scenarios
+from measurement.errors import MeasurementError
 from measurement.switches import DEFAULT_PHOTO_DIR, thumbnail_fix_variable
 from photos.photo_files import photo_files
 
@@ -29,7 +30,7 @@ DATABASE = "reproduce"
 S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
 
-class ReproductionError(Exception):
+class ReproductionError(MeasurementError):
     """A mistake or missing piece the user can fix; shown as one message."""
 
 

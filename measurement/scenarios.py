@@ -22,6 +22,7 @@ from local_s3 import control as local_s3
 from local_servers import background
 from local_servers.ports import accepts_connections, free_port
 from measurement import growth
+from measurement.errors import MeasurementError
 from measurement.rss_figures import rss_figures
 from measurement.watcher import read_samples
 
@@ -33,8 +34,8 @@ PAGE_TIMEOUT_SECONDS = 900
 PROGRESS_EVERY_SECONDS = 5
 
 
-class ScenarioFailed(Exception):
-    pass
+class ScenarioFailed(MeasurementError):
+    """A scenario that could not run; the message says where to look."""
 
 
 @dataclass

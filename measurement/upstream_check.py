@@ -6,7 +6,6 @@ The patched copy goes first on the measured processes' PYTHONPATH, in place
 of the pinned easy-thumbnails; nothing installed is changed.
 """
 
-import argparse
 import datetime
 import os
 import subprocess
@@ -19,10 +18,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 from measurement import report_files, upstream_markdown
+from measurement.errors import MeasurementError
 from measurement.figures import figures
-from measurement.reproduce import ROOT, ReproductionError, reproduce
-from measurement.switches import default_switches
-from upstream_tests.suite import SHIPPED_SETTINGS, SuiteError, run_suite
+from measurement.reproduce import ROOT, reproduce
+from upstream_tests.suite import SHIPPED_SETTINGS, run_suite
 
 UPSTREAM_VERSION = "2.10.1"
 PATCHES_DIR = ROOT / "upstream"
@@ -36,7 +35,7 @@ COLUMNS = {
 }
 
 
-class UpstreamCheckError(Exception):
+class UpstreamCheckError(MeasurementError):
     """A step that failed; the message says which and what to do."""
 
 
@@ -179,42 +178,10 @@ def upstream_check(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m measurement.upstream_check",
-        description="Apply upstream/*.patch to a clean copy of easy-thumbnails "
-        f"{UPSTREAM_VERSION}, run its suite, and measure the reproduction with it "
-        "beside stock and the fix; writes reports/latest-upstream/report.md.",
-    )
-    parser.add_argument(
-        "--photos",
-        type=int,
-        default=default_switches()["photos"],
-        help="How many photos each reproduction uses (default %(default)s).",
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=Path("reports"),
-        help="Folder for the reports (default reports/).",
-    )
-    args = parser.parse_args(argv)
-    if args.photos < 1:
-        parser.error("--photos must be at least 1.")
-    try:
-        report, directory = upstream_check(
-            {**default_switches(), "photos": args.photos}, args.out
-        )
-    except (UpstreamCheckError, SuiteError, ReproductionError) as error:
-        print(f"Upstream check failed: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("Interrupted; the report was not written.", file=sys.stderr)
-        return 130
-    print(
-        f"Done in {report['seconds']:.1f} s. Report: "
-        f"{args.out / LATEST}/report.md (also {directory}/)"
-    )
-    return 0
+    """`python -m measurement.upstream_check`, as `python -m measurement upstream-check`."""
+    from measurement.commands import main
+
+    return main(["upstream-check", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import psutil
 
+from measurement.errors import UsageError
+
 CSV_COLUMNS = ["time_unix_seconds", "elapsed_seconds", "rss_bytes", "uss_bytes"]
 
 
@@ -145,7 +147,7 @@ def watch_pid(
     try:
         process = psutil.Process(pid)
     except psutil.NoSuchProcess:
-        raise SystemExit(f"No process with PID {pid}.") from None
+        raise UsageError(f"No process with PID {pid}.") from None
     writer = SampleWriter(csv_path)
     previous = {
         s: signal.signal(s, _raise_stop) for s in (signal.SIGINT, signal.SIGTERM)
@@ -184,7 +186,7 @@ def watch_command(
         child = subprocess.Popen(command)
     except FileNotFoundError:
         writer.close()
-        raise SystemExit(f"Command not found: {command[0]}") from None
+        raise UsageError(f"Command not found: {command[0]}") from None
     started = time.time()
     process = psutil.Process(child.pid)
     uss_allowed = uss_readable(process)

@@ -1,17 +1,31 @@
-"""`python -m measurement reproduce`: its options, and the summary it prints."""
+"""`python -m measurement reproduce` (`make reproduce`): its options, which
+run (measurement.reproduce, .compare or .peer_comparison), and the summary
+it prints."""
 
 import argparse
-import sys
 from pathlib import Path
 
+from measurement.errors import UsageError
 from measurement.switches import default_switches
 from photos.units import MB
 
+NAME = "reproduce"
+INTERRUPTED = "Interrupted; the report was not written."
 
-def add_parser(commands) -> None:
+
+def failed(args: argparse.Namespace) -> str:
+    """What failed, in the line that reports it: the run the options chose."""
+    if args.peers:
+        return "Peer comparison failed"
+    if args.compare or args.causes:
+        return "Comparison failed"
+    return "Reproduction failed"
+
+
+def add_parser(commands) -> argparse.ArgumentParser:
     defaults = default_switches()
     parser = commands.add_parser(
-        "reproduce",
+        NAME,
         help="Run the 2013 measurements and write a report.",
         description="Load photos, serve the index page cold and warm, generate every "
         "alias, each measured from outside; write reports/<timestamp>/ and reports/latest/.",
@@ -97,18 +111,15 @@ def add_parser(commands) -> None:
         default=Path("reports"),
         help="Folder for the reports (default reports/).",
     )
+    return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    from measurement.reproduce import ReproductionError, reproduce
-
     defaults = default_switches()
     if args.photos < 1:
-        print("--photos must be at least 1.", file=sys.stderr)
-        return 2
+        raise UsageError("--photos must be at least 1.")
     if args.workers < 1:
-        print("--workers must be at least 1.", file=sys.stderr)
-        return 2
+        raise UsageError("--workers must be at least 1.")
     switches = {
         "photos": args.photos,
         # A folder of the user's own is taken from where they are; the
@@ -126,27 +137,25 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.peers:
         if args.fix or args.compare or args.causes:
-            print(
+            raise UsageError(
                 "--peers measures stock and fixed itself: leave out --fix, "
-                "--compare and --causes.",
-                file=sys.stderr,
+                "--compare and --causes."
             )
-            return 2
         from measurement import peer_comparison
 
-        return peer_comparison.run(switches, args.out)
+        report, directory = peer_comparison.measure(switches, args.out)
+        latest = args.out / peer_comparison.LATEST
+        print(peer_comparison.summary(report, directory, latest))
+        return 0
     if args.compare or args.causes:
         from measurement import compare
 
-        return compare.run(switches, args.out, causes=args.causes)
-    try:
-        report, directory = reproduce(switches, args.out)
-    except ReproductionError as error:
-        print(f"Reproduction failed: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("Interrupted; the report was not written.", file=sys.stderr)
-        return 130
+        report, directory = compare.compare(switches, args.out, causes=args.causes)
+        print(compare.summary(report, directory, args.out / compare.LATEST))
+        return 0
+    from measurement.reproduce import reproduce
+
+    report, directory = reproduce(switches, args.out)
     print(summary(report, args.out / directory.name, args.out / "latest"))
     return 0
 
