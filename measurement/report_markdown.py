@@ -123,13 +123,19 @@ def statement_kinds_table(report: dict) -> list[str]:
 
 def statement_kinds_note(report: dict) -> str:
     if report["metadata"]["database"]["vendor"] == "postgresql":
-        begins = "PostgreSQL's BEGIN is not (Django turns autocommit off instead)"
+        counted = (
+            "the savepoints of atomic blocks inside others (PostgreSQL's BEGIN is "
+            "not a statement: Django turns autocommit off instead)"
+        )
     else:
-        begins = "each SQLite transaction's BEGIN is one"
+        counted = (
+            "each SQLite transaction's BEGIN and the savepoints of atomic blocks "
+            "inside others"
+        )
     return (
-        "Transaction control is what went through a cursor like any query: "
-        f"the savepoints of atomic blocks inside others, and {begins}; commits "
-        "go through the database driver and are not counted."
+        "Transaction control counts the statements that went through a cursor "
+        f"like any query: {counted}. Commits go through the database driver "
+        "and are not counted."
     )
 
 

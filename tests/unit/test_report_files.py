@@ -264,7 +264,9 @@ def test_markdown_shows_each_scenarios_statements_by_kind(run_dir):
         "| load_photos | 12 | 12 | 0 | 0 | 0 | 0 | 0 |\n"
         "| index /, first load (cold) | 93 | 55 | 20 | 0 | 0 | 18 (BEGIN 18) | 0 |\n"
     ) in markdown
-    assert "each SQLite transaction's BEGIN is one" in markdown
+    assert (
+        "like any query: each SQLite transaction's BEGIN and the savepoints" in markdown
+    )
 
 
 def test_a_disagreeing_count_is_shown(run_dir):
