@@ -162,9 +162,7 @@ def generate(run: Run, command: str = "generate_all_thumbnail_aliases") -> dict:
     """command makes every alias of every photo, printing a line per photo."""
     figures = run_command(run, "generate", [command])
     per_photo = growth.per_photo(figures["records"], figures["samples"])
-    slope = growth.growth_bytes_per_photo(
-        [photo["rss_peak_bytes"] for photo in per_photo]
-    )
+    slope = growth.growth_bytes_per_photo(growth.growth_rss_bytes(per_photo))
     return {
         **report_figures(figures, "generate"),
         "rss_growth_bytes_per_photo": slope,
