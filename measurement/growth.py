@@ -50,9 +50,9 @@ def high_water_after(samples: list[Sample], time_unix_seconds: float) -> int | N
     return (after[0] if after else samples[-1]).rss_high_water_bytes
 
 
-def growth_rss_bytes(photos: list[dict]) -> list[int]:
-    """What growth is measured on: each photo's high-water mark, or, from a
-    watcher that has none, each photo's sampled peak.
+def growth_measure(photos: list[dict]) -> str:
+    """Which per-photo figure growth is fitted to: each photo's high-water
+    mark, or, from a watcher that read none, each photo's sampled peak.
 
     RSS saws up and down with every decode inside a photo, so its value at
     the moment a photo is done depends on where in the saw that moment falls.
@@ -61,10 +61,9 @@ def growth_rss_bytes(photos: list[dict]) -> list[int]:
     peak, so photos slowed by a busy machine look like growth. The kernel's
     high-water mark misses nothing between samples.
     """
-    high_water = [photo.get("rss_high_water_bytes") for photo in photos]
-    if photos and None not in high_water:
-        return high_water
-    return [photo["rss_peak_bytes"] for photo in photos]
+    if photos and all(photo.get("rss_high_water_bytes") for photo in photos):
+        return "rss_high_water_bytes"
+    return "rss_peak_bytes"
 
 
 def growth_bytes_per_photo(rss_bytes: list[int]) -> float | None:
@@ -72,9 +71,9 @@ def growth_bytes_per_photo(rss_bytes: list[int]) -> float | None:
 
     The first photos carry one-time costs (imports, boto3 session, Pillow's
     pools), so only the second half says whether memory keeps growing. None
-    with fewer than MINIMUM_PHOTOS photos. Fed growth_rss_bytes: a process
-    that keeps growing keeps raising its high-water mark; one that does not
-    leaves it flat.
+    with fewer than MINIMUM_PHOTOS photos. Fed the figures growth_measure
+    names: a process that keeps growing keeps raising its high-water mark;
+    one that does not leaves it flat.
     """
     if len(rss_bytes) < MINIMUM_PHOTOS:
         return None

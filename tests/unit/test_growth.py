@@ -98,7 +98,7 @@ def test_a_photos_high_water_mark_is_the_first_one_taken_once_it_is_done():
     photos = growth.per_photo(records, samples)
     assert [p["rss_high_water_bytes"] for p in photos] == [131 * MB, 133 * MB]
     assert [p["rss_peak_bytes"] for p in photos] == [60 * MB, 60 * MB]
-    assert growth.growth_rss_bytes(photos) == [131 * MB, 133 * MB]
+    assert growth.growth_measure(photos) == "rss_high_water_bytes"
 
 
 def test_growth_takes_sampled_peaks_when_the_watcher_read_no_high_water_mark():
@@ -107,7 +107,7 @@ def test_growth_takes_sampled_peaks_when_the_watcher_read_no_high_water_mark():
         {"rss_peak_bytes": 60 * MB, "rss_high_water_bytes": None},
         {"rss_peak_bytes": 62 * MB, "rss_high_water_bytes": None},
     ]
-    assert growth.growth_rss_bytes(photos) == [60 * MB, 62 * MB]
+    assert growth.growth_measure(photos) == "rss_peak_bytes"
 
 
 def test_growth_is_the_slope_over_the_second_half_only():
