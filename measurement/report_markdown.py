@@ -139,17 +139,30 @@ def statement_kinds_note(report: dict) -> str:
     )
 
 
+GROWTH_MEASURES = {
+    "rss_high_water_bytes": "the kernel's high-water mark of RSS as each photo is done",
+    # Reports before the watcher read the high-water mark name none.
+    "rss_peak_bytes": "each photo's sampled peak",
+}
+
+
 def per_photo_table(generate: dict) -> list[str]:
     lines = [
-        "| photo | seconds | RSS when done | RSS peak | SQL queries |",
-        "|---|---|---|---|---|",
+        "| photo | seconds | RSS when done | RSS peak sampled | RSS high-water mark "
+        "| SQL queries |",
+        "|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {p['photo_number']} | {p['seconds']:.2f} | {megabytes(p['rss_bytes'])}"
-        f" | {megabytes(p['rss_peak_bytes'])} | {p['queries_count']} |"
+        f" | {megabytes(p['rss_peak_bytes'])}"
+        f" | {high_water_text(p.get('rss_high_water_bytes'))} | {p['queries_count']} |"
         for p in generate["per_photo"]
     ]
     return lines
+
+
+def high_water_text(rss_high_water_bytes: int | None) -> str:
+    return "-" if rss_high_water_bytes is None else megabytes(rss_high_water_bytes)
 
 
 def checks(report: dict) -> list[str]:
@@ -266,8 +279,9 @@ def render(report: dict) -> str:
         "",
         "## generate_all_thumbnail_aliases, photo by photo",
         "",
-        f"Peak RSS per photo over the second half: **{generate['rss_growth_verdict']}**"
-        f"{slope_text}.",
+        f"RSS per photo over the second half: **{generate['rss_growth_verdict']}**"
+        f"{slope_text}, fitted to "
+        f"{GROWTH_MEASURES[generate.get('rss_growth_fitted_to', 'rss_peak_bytes')]}.",
         "",
         *per_photo_table(generate),
         "",

@@ -18,7 +18,13 @@ import psutil
 
 from measurement.errors import UsageError
 
-CSV_COLUMNS = ["time_unix_seconds", "elapsed_seconds", "rss_bytes", "uss_bytes"]
+CSV_COLUMNS = [
+    "time_unix_seconds",
+    "elapsed_seconds",
+    "rss_bytes",
+    "uss_bytes",
+    "rss_high_water_bytes",
+]
 
 
 @dataclass
@@ -27,6 +33,10 @@ class Sample:
     elapsed_seconds: float
     rss_bytes: int
     uss_bytes: int | None
+    # The highest RSS the process reached since it started its program, as
+    # the kernel counts it on every page it maps (Linux's VmHWM): what the
+    # samples may fall between. None for a process tree, or off Linux.
+    rss_high_water_bytes: int | None = None
 
 
 @dataclass
@@ -54,6 +64,19 @@ def read_memory(process: psutil.Process, uss_allowed: bool) -> tuple[int, int | 
     return process.memory_info().rss, None
 
 
+def read_high_water(pid: int) -> int | None:
+    """The kernel's high-water mark of pid's RSS (VmHWM), read only: None
+    where /proc has none."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def uss_readable(process: psutil.Process) -> bool:
     # USS needs /proc/PID/smaps, which some kernels hide from other users.
     try:
@@ -77,12 +100,14 @@ class SampleWriter:
     def write(self, sample: Sample) -> None:
         if self.file:
             uss = "" if sample.uss_bytes is None else sample.uss_bytes
+            high_water = sample.rss_high_water_bytes
             self.csv.writerow(
                 [
                     f"{sample.time_unix_seconds:.4f}",
                     f"{sample.elapsed_seconds:.4f}",
                     sample.rss_bytes,
                     uss,
+                    "" if high_water is None else high_water,
                 ]
             )
             self.file.flush()
@@ -100,6 +125,10 @@ def read_samples(path: str) -> list[Sample]:
                 elapsed_seconds=float(row["elapsed_seconds"]),
                 rss_bytes=int(row["rss_bytes"]),
                 uss_bytes=int(row["uss_bytes"]) if row["uss_bytes"] else None,
+                # Absent from the files of watchers before it was recorded.
+                rss_high_water_bytes=int(row["rss_high_water_bytes"])
+                if row.get("rss_high_water_bytes")
+                else None,
             )
             for row in csv.DictReader(f)
         ]
@@ -243,6 +272,9 @@ def _sample(process, uss_allowed, started, result, writer, children=False):
         # The process is exiting and has already given its memory back: a
         # zero here is the end of the program, not a reading of it.
         raise psutil.ZombieProcess(process.pid)
-    sample = Sample(now, now - started, rss_bytes, uss_bytes)
+    # Of a tree, the sum of each process's high-water mark is no high-water
+    # mark of the sum: none is given.
+    high_water = None if children else read_high_water(process.pid)
+    sample = Sample(now, now - started, rss_bytes, uss_bytes, high_water)
     result.samples.append(sample)
     writer.write(sample)

@@ -106,6 +106,7 @@ def example_report():
                 ),
                 "rss_csv": "rss-generate.csv",
                 "rss_growth_bytes_per_photo": None,
+                "rss_growth_fitted_to": "rss_high_water_bytes",
                 "rss_growth_verdict": "too few photos to tell (2; the slope needs 4)",
                 "per_photo": [
                     {
@@ -113,6 +114,7 @@ def example_report():
                         "seconds": 2.0,
                         "rss_bytes": 108 * MB,
                         "rss_peak_bytes": 146 * MB,
+                        "rss_high_water_bytes": 148 * MB,
                         "queries_count": 49,
                     },
                     {
@@ -120,6 +122,7 @@ def example_report():
                         "seconds": 1.5,
                         "rss_bytes": 150 * MB,
                         "rss_peak_bytes": 150 * MB,
+                        "rss_high_water_bytes": 151 * MB,
                         "queries_count": 47,
                     },
                 ],
@@ -244,8 +247,12 @@ def test_markdown_puts_2013_beside_today(run_dir):
         " | 57.0 MB | 142.0 MB | 138.0 MB |"
     ) in markdown
     assert "![RSS over time](memory.png)" in markdown
-    assert "**too few photos to tell (2; the slope needs 4)**" in markdown
-    assert "| 2 | 1.50 | 150.0 MB | 150.0 MB | 47 |" in markdown
+    assert (
+        "RSS per photo over the second half: **too few photos to tell (2; the slope"
+        " needs 4)**, fitted to the kernel's high-water mark of RSS as each photo is"
+        " done."
+    ) in markdown
+    assert "| 2 | 1.50 | 150.0 MB | 150.0 MB | 151.0 MB | 47 |" in markdown
     assert (
         "- index /, first load (cold): S3 requests: the server's count equals botocore's;"
         " SQL queries: equal to Django's own query log."
