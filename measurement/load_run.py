@@ -25,6 +25,7 @@ from measurement.load_figures import percentile
 from measurement.rss_figures import rss_figures
 from measurement.scenarios import (
     PAGE_TIMEOUT_SECONDS,
+    SETTLE_SECONDS,
     Run,
     ScenarioFailed,
     read_counts,
@@ -62,6 +63,8 @@ def load_window(run: Run, url: str, clients: int, seconds: int) -> dict:
     started = time.time()
     figures = load_clients.run_clients(url, clients, seconds)
     ended = time.time()
+    # The server logs a request once its answer is sent: give the last a moment.
+    time.sleep(SETTLE_SECONDS)
     return {**figures, **server_figures(run, started, ended)}
 
 
