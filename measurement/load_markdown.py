@@ -71,7 +71,7 @@ def render(report: dict) -> str:
         "counted by the server in each request (its memory: master and workers added "
         "up, sampled from outside).",
         "",
-        *run_markdown.versions_and_switches(report, {}),
+        *run_markdown.versions_and_switches(report, under_load["versions"]),
     ]
     return "\n".join(lines)
 

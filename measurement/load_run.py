@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 from local_servers.ports import free_port
@@ -171,6 +172,11 @@ def measure(run: Run, switches: dict, batch_dir: Path) -> dict:
         "clients": clients,
         "seconds": seconds,
         "server": f"gunicorn, {run.workers} workers",
+        "versions": {
+            "gunicorn": version("gunicorn"),
+            "celery": version("celery"),
+            "redis_server": queue_run.redis_server_version(),
+        },
         "warm": warm,
         "during_batch": batch,
         "rss_csv": f"rss-{SCENARIO}.csv",
