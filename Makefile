@@ -77,7 +77,7 @@ serve: setup s3 migrate
 
 # The main job: the 2013 measurements on the local S3 server, written to
 # reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".
-reproduce: setup $(if $(findstring postgres,$(ARGS)),postgresql)
+reproduce: setup $(if $(findstring postgres,$(ARGS)),postgresql) $(if $(findstring --scenario,$(ARGS)),redis-server)
 	$(PY) -m measurement reproduce $(ARGS)
 
 # upstream/*.patch on a clean copy of easy-thumbnails: its own suite, then the

@@ -40,9 +40,30 @@ def replace_latest(directory: Path, latest: Path, patterns: list[str]) -> None:
             shutil.copy2(path, latest / path.name)
 
 
+def scenario_reporter(report: dict):
+    """The module that renders a --scenario queue or load report, or None for 2013's."""
+    if "queue" in report["scenarios"]:
+        from measurement import queue_markdown
+
+        return queue_markdown
+    if "under_load" in report["scenarios"]:
+        from measurement import load_markdown
+
+        return load_markdown
+    return None
+
+
+def summary_lines(report: dict) -> list[str]:
+    return scenario_reporter(report).summary_lines(report)
+
+
 def write(report: dict, directory: Path, latest: Path | None = None) -> None:
     (directory / "report.json").write_text(to_json(report))
-    (directory / "report.md").write_text(report_markdown.render(report))
-    memory_plot.plot(report, directory, directory / "memory.png")
+    reporter = scenario_reporter(report)
+    if reporter is None:
+        (directory / "report.md").write_text(report_markdown.render(report))
+        memory_plot.plot(report, directory, directory / "memory.png")
+    else:
+        (directory / "report.md").write_text(reporter.render(report))
     if latest is not None:
         replace_latest(directory, latest, LATEST_PATTERNS)

@@ -236,6 +236,21 @@ def server_args(run: Run, port: int) -> list[str]:
     return ["runserver", "--noreload", f"127.0.0.1:{port}"]
 
 
+def wait_for_site(process: subprocess.Popen, port: int, log_path: Path) -> None:
+    """Return once the site's server accepts connections on port; ScenarioFailed
+    naming its log if it exits or does not answer in time."""
+    background.wait_until_answers(
+        process,
+        lambda: accepts_connections("127.0.0.1", port),
+        name="server",
+        where=f"port {port}",
+        log_path=log_path,
+        port=port,
+        timeout_seconds=SERVER_START_TIMEOUT_SECONDS,
+        error=ScenarioFailed,
+    )
+
+
 def index(
     run: Run,
     path: str = "/",
@@ -258,16 +273,7 @@ def index(
             stderr=subprocess.STDOUT,
         )
     try:
-        background.wait_until_answers(
-            process,
-            lambda: accepts_connections("127.0.0.1", port),
-            name="server",
-            where=f"port {port}",
-            log_path=log_path,
-            port=port,
-            timeout_seconds=SERVER_START_TIMEOUT_SECONDS,
-            error=ScenarioFailed,
-        )
+        wait_for_site(process, port, log_path)
         time.sleep(SETTLE_SECONDS)
         loads = {}
         for name in loads_named:

@@ -14,7 +14,15 @@ import sys
 
 from measurement.errors import MeasurementError, UsageError
 
-MODULES = ["watch", "reproduce", "floor", "quality", "upstream_check", "matrix"]
+MODULES = [
+    "watch",
+    "reproduce",
+    "floor",
+    "quality",
+    "load",
+    "upstream_check",
+    "matrix",
+]
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 # 128 + SIGINT, as a shell reports a command Ctrl-C stopped.
