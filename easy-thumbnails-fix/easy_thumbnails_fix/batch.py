@@ -118,13 +118,15 @@ def _flush(work: _Work, raise_errors: bool) -> None:
     rows, work.rows = work.rows, None
     if rows is None:
         return
+    names = rows.names()
     try:
         rows.flush()
     except Exception as error:
         if raise_errors:
             raise
         logger.error(
-            "Thumbnails of the page's photos were stored but not all recorded: %s: %s",
+            "Thumbnails of %s were not all stored and recorded: %s: %s",
+            ", ".join(names),
             type(error).__name__,
             error,
         )

@@ -3,6 +3,7 @@
 import contextlib
 import time
 
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from easy_thumbnails import signals, source_generators
@@ -371,6 +372,21 @@ def record_rows(made) -> None:
         if not field_file.remote_source
     ]
     modified = timezone.now()
+    with transaction.atomic(using=router.db_for_write(Thumbnail)):
+        written = _write_rows(made, modified)
+    if written:
+        # Kept under the version of the rows written: should their
+        # transaction roll back, no page reads that version.
+        store_in_cache([field_file for field_file, _ in made])
+    # Stock keeps no rows for a source outside any storage.
+    for _, thumbnails in remote + made:
+        for thumbnail in thumbnails:
+            signals.thumbnail_created.send(sender=thumbnail)
+
+
+def _write_rows(made, modified) -> bool:
+    """The rows of record_rows, in their field files' thumbnail_rows too;
+    whether there were any."""
     _create_sources([field_file for field_file, _ in made], modified)
     new_rows = [
         (
@@ -386,33 +402,30 @@ def record_rows(made) -> None:
         for field_file, thumbnails in made
         for thumbnail in thumbnails
     ]
-    if new_rows:
-        rows = Thumbnail.objects.bulk_create(
-            [row for _, _, row in new_rows],
+    if not new_rows:
+        return False
+    rows = Thumbnail.objects.bulk_create(
+        [row for _, _, row in new_rows],
+        update_conflicts=True,
+        unique_fields=["storage_hash", "name", "source"],
+        update_fields=["modified"],
+    )
+    if thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS:
+        ThumbnailDimensions.objects.bulk_create(
+            [
+                ThumbnailDimensions(
+                    thumbnail=row, width=thumbnail.width, height=thumbnail.height
+                )
+                for (_, thumbnail, _), row in zip(new_rows, rows, strict=True)
+            ],
             update_conflicts=True,
-            unique_fields=["storage_hash", "name", "source"],
-            update_fields=["modified"],
+            unique_fields=["thumbnail"],
+            update_fields=["width", "height"],
         )
-        if thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS:
-            ThumbnailDimensions.objects.bulk_create(
-                [
-                    ThumbnailDimensions(
-                        thumbnail=row, width=thumbnail.width, height=thumbnail.height
-                    )
-                    for (_, thumbnail, _), row in zip(new_rows, rows, strict=True)
-                ],
-                update_conflicts=True,
-                unique_fields=["thumbnail"],
-                update_fields=["width", "height"],
-            )
-        for (field_file, _, _), row in zip(new_rows, rows, strict=True):
-            if field_file._thumbnail_rows is not None:
-                field_file._thumbnail_rows[row.name] = row
-        store_in_cache([field_file for field_file, _ in made])
-    # Stock keeps no rows for a source outside any storage.
-    for _, thumbnails in remote + made:
-        for thumbnail in thumbnails:
-            signals.thumbnail_created.send(sender=thumbnail)
+    for (field_file, _, _), row in zip(new_rows, rows, strict=True):
+        if field_file._thumbnail_rows is not None:
+            field_file._thumbnail_rows[row.name] = row
+    return True
 
 
 def _create_sources(field_files, modified) -> None:

@@ -176,6 +176,10 @@ class PageRows:
         """Record thumbnails (stored) with the page's other rows."""
         self._files.setdefault(id(field_file), (field_file, []))[1].extend(thumbnails)
 
+    def names(self) -> list[str]:
+        """The photos whose thumbnails wait to be recorded."""
+        return [field_file.name for field_file, made in self._files.values() if made]
+
     def flush(self) -> None:
         """Write the rows of the thumbnails stored so far in one INSERT, then
         release every lock the page holds."""
