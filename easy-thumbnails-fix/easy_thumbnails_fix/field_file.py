@@ -372,7 +372,7 @@ def record_rows(made) -> None:
         if not field_file.remote_source
     ]
     modified = timezone.now()
-    with transaction.atomic(using=router.db_for_write(Thumbnail)):
+    with transaction.atomic(using=router.db_for_write(Thumbnail), savepoint=False):
         written = _write_rows(made, modified)
     if written:
         # Kept under the version of the rows written: should their
