@@ -429,29 +429,34 @@ def _write_rows(made, modified) -> bool:
 
 
 def _create_sources(field_files, modified) -> None:
-    """The Source rows of field files that have none, in one INSERT."""
+    """The Source rows of field files that have none: found if another made
+    them meanwhile (easy-thumbnails' save, say), the rest in one INSERT."""
     missing = {}
     for field_file in field_files:
         if field_file.get_source_cache() is None:
-            missing.setdefault(field_file.name, []).append(field_file)
+            if is_enabled("storage_hash"):
+                set_up(field_file.source_storage)
+            key = (utils_storage_hash(field_file.source_storage), field_file.name)
+            missing.setdefault(key, []).append(field_file)
     if not missing:
         return
-    if is_enabled("storage_hash"):
-        for files in missing.values():
-            set_up(files[0].source_storage)
-    sources = Source.objects.bulk_create(
+    sources = {}
+    for source in Source.objects.filter(
+        storage_hash__in={source_hash for source_hash, _ in missing},
+        name__in={name for _, name in missing},
+    ).order_by("-pk"):
+        sources[(source.storage_hash, source.name)] = source
+    new = [key for key in missing if key not in sources]
+    created = Source.objects.bulk_create(
         [
-            Source(
-                storage_hash=utils_storage_hash(files[0].source_storage),
-                name=name,
-                modified=modified,
-            )
-            for name, files in missing.items()
+            Source(storage_hash=source_hash, name=name, modified=modified)
+            for source_hash, name in new
         ]
     )
-    for source, files in zip(sources, missing.values(), strict=True):
+    sources.update(zip(new, created, strict=True))
+    for key, files in missing.items():
         for field_file in files:
-            field_file._source_cache = source
+            field_file._source_cache = sources[key]
 
 
 def store_in_cache(field_files) -> None:
