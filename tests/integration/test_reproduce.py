@@ -11,6 +11,7 @@ import sys
 import pytest
 from django.conf import settings
 
+from measurement.scenarios import read_counts
 from tests.conftest import REPO_ROOT
 
 FIGURES = {
@@ -313,11 +314,8 @@ def test_gunicorn_workers_serve_the_index_page_each_request_counted(
         report["scenarios"]["index"]["cold"],
         report["scenarios"]["index"]["warm"],
     )
-    served_by = [
-        json.loads(line)["pid"]
-        for line in next((tmp_path / "out").glob("*/counts-index.jsonl")).open()
-        if json.loads(line)["event"] == "request"
-    ]
+    counts_path = next((tmp_path / "out").glob("*/counts-index.jsonl"))
+    served_by = [r["pid"] for r in read_counts(counts_path) if r["event"] == "request"]
     warm_queries_count = 1 if served_by[0] == served_by[1] else 3
     assert (cold["queries_count"], warm["queries_count"]) == (5, warm_queries_count)
     assert cold["s3_requests"] == cold["checks"]["s3_requests_client"]
