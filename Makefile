@@ -77,13 +77,13 @@ serve: setup s3 migrate
 
 # The main job: the 2013 measurements on the local S3 server, written to
 # reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".
-reproduce: setup $(if $(findstring postgres,$(ARGS)),postgresql)
+reproduce: setup $(if $(findstring postgres,$(ARGS)),postgresql) $(if $(findstring --scenario,$(ARGS)),redis-server)
 	$(PY) -m measurement reproduce $(ARGS)
 
 # upstream/*.patch on a clean copy of easy-thumbnails: its own suite, then the
 # reproduction with it beside stock and the fix, in reports/latest-upstream/.
 upstream-check: setup
-	$(PY) -m measurement.upstream_check $(ARGS)
+	$(PY) -m measurement upstream-check $(ARGS)
 
 # Stock across easy-thumbnails, Pillow and django-storages releases, one
 # environment per cell (nox, noxfile.py), then reports/matrix/report.md, also
@@ -91,7 +91,7 @@ upstream-check: setup
 # Options go in ARGS, e.g. make matrix ARGS="--photos 10".
 matrix: setup
 	$(PY) -m nox $(if $(ARGS),-- $(ARGS)); status=$$?; \
-	$(PY) -m measurement.matrix && exit $$status
+	$(PY) -m measurement matrix && exit $$status
 
 # Debian's chromium and chromium-driver, for the browser tests; installed when
 # missing and this user may install packages.

@@ -4,7 +4,7 @@ environment of its own with today's pins and one package at another release.
     .venv/bin/python -m nox                   # every cell, 5 photos each
     .venv/bin/python -m nox -- --photos 10    # more photos per cell
     .venv/bin/python -m nox -s "matrix_cell(Pillow-10.4.0)"   # one cell
-    .venv/bin/python -m measurement.matrix    # reports/matrix/report.md
+    .venv/bin/python -m measurement matrix    # reports/matrix/report.md
 """
 
 import argparse

@@ -78,7 +78,7 @@ def start(host: str, port: int, data_dir: Path) -> tuple[str, bool]:
         lambda: is_running(host, port),
         name="local Redis server",
         where=url,
-        data_dir=data_dir,
+        log_path=data_dir / background.LOG_NAME,
         port=port,
         timeout_seconds=START_TIMEOUT_SECONDS,
         error=LocalRedisError,

@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import sys
 import urllib.error
 import urllib.request
@@ -14,6 +13,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from local_servers import background
+from local_servers.ports import accepts_connections
 
 START_TIMEOUT_SECONDS = 20
 STOP_TIMEOUT_SECONDS = 20
@@ -40,14 +40,6 @@ def server_info(endpoint: str) -> dict | None:
 
 def is_running(endpoint: str) -> bool:
     return server_info(endpoint) is not None
-
-
-def port_answers(host: str, port: int) -> bool:
-    try:
-        socket.create_connection((host, port), timeout=2).close()
-    except OSError:
-        return False
-    return True
 
 
 def running_pid(data_dir: Path) -> int | None:
@@ -88,7 +80,7 @@ def start(host: str, port: int, data_dir: Path) -> tuple[str, bool]:
             f"not answer on port {port}: stop it with `make s3-stop`, then start it "
             "again."
         )
-    if port_answers(host, port):
+    if accepts_connections(host, port):
         raise LocalS3Error(
             f"Port {port} is taken by another program: start the local S3 server "
             f"on another port, e.g. `make s3 S3_PORT={port + 1}`, or stop that program."
@@ -110,7 +102,7 @@ def start(host: str, port: int, data_dir: Path) -> tuple[str, bool]:
         lambda: is_running(endpoint),
         name="local S3 server",
         where=endpoint,
-        data_dir=data_dir,
+        log_path=data_dir / background.LOG_NAME,
         port=port,
         timeout_seconds=START_TIMEOUT_SECONDS,
         error=LocalS3Error,

@@ -11,7 +11,6 @@ import os
 import signal
 import sys
 import threading
-from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -22,6 +21,9 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import make_server
 from werkzeug.wsgi import get_input_stream
+
+from counting.kinds import KindCounter
+from counting.s3_operations import s3_operation
 
 from . import snapshot
 
@@ -34,29 +36,7 @@ SAVE_DELAY_SECONDS = 0.3
 
 def operation_of(method: str, path: str) -> str:
     """Name the S3 operation of a path-style request: GET on a bucket is a LIST."""
-    bucket_and_key = path.lstrip("/").split("/", 1)
-    has_key = len(bucket_and_key) == 2 and bucket_and_key[1] != ""
-    if method == "GET" and not has_key:
-        return "LIST"
-    return method
-
-
-class RequestCounter:
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._counts = Counter()
-
-    def add(self, operation: str) -> None:
-        with self._lock:
-            self._counts[operation] += 1
-
-    def snapshot(self) -> dict:
-        with self._lock:
-            return dict(sorted(self._counts.items()))
-
-    def reset(self) -> None:
-        with self._lock:
-            self._counts.clear()
+    return s3_operation(method, lists=object_key(path) is None)
 
 
 class FailingPuts:
@@ -155,7 +135,7 @@ class Saver:
 
 
 class LocalS3App:
-    def __init__(self, counter: RequestCounter, saver: Saver | None):
+    def __init__(self, counter: KindCounter, saver: Saver | None):
         self.moto_app = DomainDispatcherApplication(create_backend_app)
         self.counter = counter
         self.saver = saver
@@ -237,7 +217,7 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
         print(f"Restored {restored} objects from {data_dir}.", flush=True)
         saver = Saver(data_dir)
         saver.start()
-    app = LocalS3App(RequestCounter(), saver)
+    app = LocalS3App(KindCounter(), saver)
     server = make_server(
         host, port, app, threaded=True, request_handler=MotoRequestHandler
     )

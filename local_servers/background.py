@@ -6,6 +6,7 @@ in its data folder, which is how it is found again to be stopped.
 
 import os
 import signal
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,30 +44,42 @@ def spawn(argv: list[str], data_dir: Path, env: dict) -> psutil.Process:
 
 
 def wait_until_answers(
-    process: psutil.Process,
+    process: psutil.Process | subprocess.Popen,
     answers: Callable[[], bool],
     *,
     name: str,
     where: str,
-    data_dir: Path,
+    log_path: Path,
     port: int,
     timeout_seconds: float,
     error: type[Exception],
 ) -> None:
-    """Return once answers() is true; raise error, naming the server, if the
-    process exits first or nothing answers within timeout_seconds."""
+    """Return once answers() is true; raise error, naming the server and its
+    log, if the process exits first or nothing answers within timeout_seconds.
+
+    process is the server's, started here (a Popen) or by spawn().
+    """
     deadline = time.monotonic() + timeout_seconds
     while time.monotonic() < deadline:
-        if not process.is_running() or process.status() == psutil.STATUS_ZOMBIE:
-            process.wait(1)
+        if has_exited(process):
             raise error(
-                f"The {name} exited at start; see {data_dir / LOG_NAME}"
+                f"The {name} exited at start; see {log_path}"
                 f" (is port {port} taken by another program?)."
             )
         if answers():
             return
         time.sleep(0.05)
-    raise error(f"The {name} did not answer on {where}.")
+    raise error(f"The {name} did not answer on {where}; see {log_path}.")
+
+
+def has_exited(process: psutil.Process | subprocess.Popen) -> bool:
+    """Whether process has ended (and is reaped, when it is this process's child)."""
+    if isinstance(process, subprocess.Popen):
+        return process.poll() is not None
+    if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+        return False
+    process.wait(1)
+    return True
 
 
 def stop(

@@ -1,78 +1,8 @@
-"""Command line: `python -m measurement watch ...` and `python -m measurement reproduce ...`."""
+"""`python -m measurement COMMAND ...`: see measurement.commands."""
 
-import argparse
 import sys
 
-MB = 1024 * 1024
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m measurement")
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    watch = commands.add_parser(
-        "watch",
-        help="Sample the memory of a command or a running process.",
-        description="Sample RSS (and USS where the kernel allows) of a process from "
-        "another process, write the samples as CSV and print the peak.",
-    )
-    watch.add_argument(
-        "--interval",
-        type=float,
-        default=0.05,
-        help="Seconds between samples (default 0.05, 20 per second).",
-    )
-    watch.add_argument(
-        "--csv", metavar="FILE", help="Write the samples to this CSV file."
-    )
-    watch.add_argument(
-        "--pid", type=int, help="Watch this running process instead of a command."
-    )
-    watch.add_argument(
-        "--children",
-        action="store_true",
-        help="Add up the memory of the process and all its children (a server's "
-        "worker processes, as gunicorn's).",
-    )
-    watch.add_argument(
-        "cmd", nargs="*", metavar="-- CMD", help="The command to run and watch."
-    )
-
-    from measurement import reproduce_cli
-
-    reproduce_cli.add_parser(commands)
-
-    args = parser.parse_args(argv)
-    if args.command == "watch":
-        return run_watch(parser, args)
-    return reproduce_cli.run(args)
-
-
-def run_watch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from measurement import watcher
-
-    if args.interval <= 0:
-        parser.error("--interval must be a positive number of seconds.")
-    if (args.pid is None) == (not args.cmd):
-        parser.error(
-            "Give either --pid N or a command after --, e.g. `watch -- python app.py`."
-        )
-    if args.pid is not None:
-        result = watcher.watch_pid(args.pid, args.interval, args.csv, args.children)
-    else:
-        result = watcher.watch_command(args.cmd, args.interval, args.csv, args.children)
-    print(summary(result), file=sys.stderr)
-    return result.returncode or 0
-
-
-def summary(result) -> str:
-    if not result.samples:
-        return "No samples taken: the process ended before the first one."
-    line = f"Peak RSS {result.rss_peak_bytes / MB:.1f} MB over {len(result.samples)} samples"
-    if result.ru_maxrss_bytes is not None:
-        line += f"; the kernel's ru_maxrss {result.ru_maxrss_bytes / MB:.1f} MB"
-    return line + "."
-
+from measurement.commands import main
 
 if __name__ == "__main__":
     sys.exit(main())

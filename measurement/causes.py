@@ -11,6 +11,9 @@ from pathlib import Path
 
 from easy_thumbnails_fix import PARTS
 
+from measurement.figures import figures
+from measurement.reproduce import reproduce
+
 CAUSES = {
     **PARTS,
     "debug": "DEBUG's query log: every query of a process kept in memory",
@@ -45,9 +48,6 @@ def switches_without(cause: str, switches: dict) -> dict:
 
 def measure(switches: dict, out_dir: Path, say=print) -> dict:
     """Figures of stock with each cause off alone, by cause."""
-    from measurement.compare import figures
-    from measurement.reproduce import reproduce
-
     results = {}
     for cause in CAUSES:
         if cause == "debug" and not switches["debug"]:
@@ -69,11 +69,11 @@ def measure_value(columns: dict, keys: list[str]) -> float:
 def shares(stock: dict, fixed: dict, by_cause: dict) -> list[dict]:
     """For each cause: the figures without it, and its saving as a share of stock."""
     rows = []
-    for cause, figures in by_cause.items():
+    for cause, without in by_cause.items():
         row = {"cause": cause, "description": CAUSES[cause], "measures": {}}
         for measure, keys in MEASURES.items():
             before = measure_value(stock, keys)
-            after = measure_value(figures, keys)
+            after = measure_value(without, keys)
             row["measures"][measure] = {
                 "stock": before,
                 "without_cause": after,

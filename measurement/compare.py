@@ -9,17 +9,18 @@ switched off (measurement.causes).
 
 import datetime
 import json
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from measurement import causes as causes_module
+from measurement import compare_markdown, report_files
+from measurement.figures import figures, median, ratios
 from measurement.reproduce import ROOT, ReproductionError, reproduce
 from measurement.thumbnail_quality import MEAN_ABS_DIFF_MAX
+from photos.units import MB
 
-MB = 1024 * 1024
 # Beside reports/latest/, which each column's plain reproduction rewrites.
 LATEST = "latest-compare"
 # The targets of the fix (issues 4 and 10).
@@ -39,19 +40,6 @@ FLOORS = {
     "pillow_floor": ("Pillow", "measurement.pillow_floor"),
     "vips_floor": ("libvips", "measurement.vips_floor"),
 }
-
-
-def run(switches: dict, out_dir: Path, causes: bool = False) -> int:
-    try:
-        report, directory = compare(switches, out_dir, causes=causes)
-    except ReproductionError as error:
-        print(f"Comparison failed: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("Interrupted; the report was not written.", file=sys.stderr)
-        return 130
-    print(summary(report, directory, out_dir / LATEST))
-    return 0
 
 
 def compare(switches: dict, out_dir: Path, causes: bool = False, say=print):
@@ -97,7 +85,9 @@ def compare(switches: dict, out_dir: Path, causes: bool = False, say=print):
         ),
         "reports": {name: f"{name}/latest/report.md" for name in reports},
     }
-    write(report, run_dir, out_dir / LATEST)
+    report_files.write_report(
+        report, compare_markdown.render(report), run_dir, out_dir / LATEST
+    )
     return report, run_dir
 
 
@@ -122,60 +112,6 @@ def run_json(module: str, photo_dir: Path, photos: int) -> dict:
     if result.returncode:
         raise ReproductionError(f"python -m {module} failed:\n{result.stderr.strip()}")
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def figures(report: dict) -> dict:
-    """One reproduction's figures, flat, units in the names."""
-    scenarios = report["scenarios"]
-    photos = report["metadata"]["photos"]["count"]
-    cold, warm = scenarios["index"]["cold"], scenarios["index"]["warm"]
-    generate = scenarios["generate"]
-    return {
-        "photos_count": photos,
-        "index_cold_seconds": cold["seconds"],
-        "index_cold_queries_count": cold["queries_count"],
-        "index_cold_s3_requests": cold["s3_requests"],
-        "index_cold_rss_peak_bytes": cold["rss_peak_bytes"],
-        "index_warm_seconds": warm["seconds"],
-        "index_warm_queries_count": warm["queries_count"],
-        "index_warm_s3_requests": warm["s3_requests"],
-        "generate_seconds": generate["seconds"],
-        "generate_seconds_per_photo": round(generate["seconds"] / photos, 4),
-        # The first photo also pays one-time costs (imports, boto3 sessions).
-        "generate_seconds_per_photo_median": median(
-            [photo["seconds"] for photo in generate["per_photo"]]
-        ),
-        "generate_queries_count": generate["queries_count"],
-        "generate_s3_requests": generate["s3_requests"],
-        "generate_rss_start_bytes": generate["rss_start_bytes"],
-        "generate_rss_peak_bytes": generate["rss_peak_bytes"],
-        "generate_rss_growth_bytes_per_photo": generate["rss_growth_bytes_per_photo"],
-    }
-
-
-def median(values: list[float]) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return round((ordered[middle - 1] + ordered[middle]) / 2, 4)
-
-
-def total(value) -> int | float:
-    return sum(value.values()) if isinstance(value, dict) else value
-
-
-def ratios(stock: dict, fixed: dict) -> dict:
-    """fixed / stock for every figure (S3 requests in all)."""
-    result = {}
-    for key, value in stock.items():
-        if key == "photos_count":
-            continue
-        before, after = total(value), total(fixed[key])
-        result[key] = round(after / before, 4) if before else None
-    return result
 
 
 def targets(
@@ -266,17 +202,6 @@ def targets(
 
 def target(name: str, wanted: str, measured, met: bool) -> dict:
     return {"name": name, "target": wanted, "measured": measured, "met": bool(met)}
-
-
-def write(report: dict, directory: Path, latest: Path) -> None:
-    from measurement import compare_markdown
-
-    (directory / "report.json").write_text(json.dumps(report, indent=2) + "\n")
-    (directory / "report.md").write_text(compare_markdown.render(report))
-    shutil.rmtree(latest, ignore_errors=True)
-    latest.mkdir(parents=True)
-    for name in ("report.json", "report.md"):
-        shutil.copy2(directory / name, latest / name)
 
 
 def summary(report: dict, directory: Path, latest: Path) -> str:

@@ -1,9 +1,8 @@
 """Render the --compare report dict as Markdown."""
 
 from measurement import report_markdown
-from measurement.compare import median
-
-MB = 1024 * 1024
+from measurement.figures import median
+from photos.units import MB
 
 ROWS = [
     ("Index page, first load (cold): time", "index_cold_seconds", "s"),

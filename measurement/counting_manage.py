@@ -11,6 +11,9 @@ JSON line to COUNTS_FILE at each moment worth knowing:
   progress), each with the command's running totals at that moment;
 - one "request" per request a server answers, with that request's own counts.
 
+Queries are counted in all (queries_count) and by kind (queries_by_kind:
+SELECT, INSERT, ..., BEGIN, SAVEPOINT, ..., as counting.queries names them).
+
 Times are taken here, in the measured process, so a line's time is when it
 was printed, not when a reader got it through a pipe.
 """
@@ -20,14 +23,6 @@ import os
 import sys
 import threading
 import time
-
-
-def subtract(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
-    return {
-        key: after[key] - before.get(key, 0)
-        for key in after
-        if after[key] != before.get(key, 0)
-    }
 
 
 class CountsLog:
@@ -111,7 +106,7 @@ def count_each_request(log: CountsLog, s3_requests) -> None:
     """Count each request's queries on its own thread, as runserver serves it."""
     from django.core.signals import request_finished, request_started
 
-    from photos.query_counter import QueryCounter
+    from counting.queries import QueryCounter
 
     current = threading.local()
 
@@ -133,8 +128,9 @@ def count_each_request(log: CountsLog, s3_requests) -> None:
             pid=os.getpid(),
             started_unix_seconds=current.started,
             queries_count=queries.count,
+            queries_by_kind=queries.snapshot(),
             **debug_log_counts(),
-            s3_requests=subtract(s3_requests.snapshot(), current.s3_before),
+            s3_requests=s3_requests.since(current.s3_before),
         )
 
     request_started.connect(started, weak=False)
@@ -160,7 +156,7 @@ def main(argv: list[str]) -> None:
     # The project root on sys.path, as running manage.py would have it.
     sys.path.insert(0, os.getcwd())
 
-    from measurement.s3_request_counter import S3RequestCounter
+    from counting.s3_requests import S3RequestCounter
 
     log = CountsLog(counts_path)
     s3_requests = S3RequestCounter()
@@ -172,7 +168,7 @@ def main(argv: list[str]) -> None:
 
     from django.core.management import execute_from_command_line
 
-    from photos.query_counter import QueryCounter
+    from counting.queries import QueryCounter
 
     count_each_request(log, s3_requests)
     main_pid = os.getpid()
@@ -182,6 +178,7 @@ def main(argv: list[str]) -> None:
             log.record(
                 event,
                 queries_count=queries.count,
+                queries_by_kind=queries.snapshot(),
                 s3_requests=s3_requests.snapshot(),
                 **fields,
             )

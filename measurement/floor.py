@@ -6,17 +6,14 @@ largest alias needs; each alias is resized from it, cropped as
 easy-thumbnails crops, and written to memory as the JPEG easy-thumbnails
 writes (the alias's quality, optimized, progressive from 100 pixels).
 Each library's floor (measurement.pillow_floor, measurement.vips_floor) gives
-make_thumbnails(path, aliases); the rest is here.
+make_thumbnails(path, aliases); the rest is here, and the command is
+`python -m measurement floor` (measurement.commands.floor).
 """
 
-import argparse
 import importlib
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-from measurement.photo_files import photo_paths
 
 # easy-thumbnails' defaults: THUMBNAIL_QUALITY and THUMBNAIL_PROGRESSIVE.
 DEFAULT_QUALITY = 85
@@ -82,17 +79,3 @@ def measure(
         "seconds_per_photo": round(seconds / len(paths), 4) if paths else None,
         "per_photo_seconds": [round(s, 4) for s in per_photo],
     }
-
-
-def main(
-    argv: list[str] | None, prog: str, description: str, make_thumbnails: MakeThumbnails
-) -> int:
-    parser = argparse.ArgumentParser(prog=prog, description=description)
-    parser.add_argument("directory", type=Path, help="A folder of photos.")
-    parser.add_argument("--photos", type=int, help="Use only the first N photos.")
-    args = parser.parse_args(argv)
-    paths = photo_paths(args.directory)[: args.photos]
-    if not paths:
-        parser.error(f"{args.directory} has no photos.")
-    print(json.dumps(measure(paths, project_aliases(), make_thumbnails)))
-    return 0

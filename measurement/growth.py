@@ -4,8 +4,8 @@ import re
 
 from measurement.rss_figures import rss_at, rss_figures
 from measurement.watcher import Sample
+from photos.units import MB
 
-MB = 1024 * 1024
 # Below this, even 100 photos add less than 5 MB: within what allocators keep
 # around anyway, so it is no leak worth the name.
 FLAT_BELOW_BYTES_PER_PHOTO = 50 * 1024
@@ -20,7 +20,10 @@ def per_photo(records: list[dict], samples: list[Sample]) -> list[dict]:
 
     records are the counting log of one command: "start", then "line"s, with
     running totals. A photo's figures run from the previous photo's line (or
-    the start) to its own.
+    the start) to its own. rss_high_water_bytes is the kernel's high-water
+    mark in the first sample taken once the photo is done (None if the
+    samples carry none): the most the process has held so far, the photo's
+    own peak included, wherever it fell between samples.
     """
     previous = next(r for r in records if r["event"] == "start")
     photos = []
@@ -34,6 +37,7 @@ def per_photo(records: list[dict], samples: list[Sample]) -> list[dict]:
                 "seconds": round(end - start, 3),
                 "rss_bytes": rss_at(samples, end),
                 "rss_peak_bytes": rss_figures(samples, start, end)["rss_peak_bytes"],
+                "rss_high_water_bytes": high_water_after(samples, end),
                 "queries_count": record["queries_count"] - previous["queries_count"],
             }
         )
@@ -41,15 +45,35 @@ def per_photo(records: list[dict], samples: list[Sample]) -> list[dict]:
     return photos
 
 
+def high_water_after(samples: list[Sample], time_unix_seconds: float) -> int | None:
+    after = [s for s in samples if s.time_unix_seconds >= time_unix_seconds]
+    return (after[0] if after else samples[-1]).rss_high_water_bytes
+
+
+def growth_measure(photos: list[dict]) -> str:
+    """Which per-photo figure growth is fitted to: each photo's high-water
+    mark, or, from a watcher that read none, each photo's sampled peak.
+
+    RSS saws up and down with every decode inside a photo, so its value at
+    the moment a photo is done depends on where in the saw that moment falls.
+    A sampled peak does too when a photo lasts a few samples (0.12 s is two
+    or three at 20 a second): the more samples a photo gets, the higher its
+    peak, so photos slowed by a busy machine look like growth. The kernel's
+    high-water mark misses nothing between samples.
+    """
+    if photos and all(photo.get("rss_high_water_bytes") for photo in photos):
+        return "rss_high_water_bytes"
+    return "rss_peak_bytes"
+
+
 def growth_bytes_per_photo(rss_bytes: list[int]) -> float | None:
     """Least-squares slope of RSS against photo number over the second half.
 
     The first photos carry one-time costs (imports, boto3 session, Pillow's
     pools), so only the second half says whether memory keeps growing. None
-    with fewer than MINIMUM_PHOTOS photos. Fed each photo's peak:
-    RSS saws up and down with every decode inside a photo, so its value at the
-    moment a photo is done depends on where in the saw that moment falls; the
-    peak does not.
+    with fewer than MINIMUM_PHOTOS photos. Fed the figures growth_measure
+    names: a process that keeps growing keeps raising its high-water mark;
+    one that does not leaves it flat.
     """
     if len(rss_bytes) < MINIMUM_PHOTOS:
         return None

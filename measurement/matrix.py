@@ -5,8 +5,8 @@ Each cell is today's pins (requirements.txt, constraints.txt) with one package
 at another release, installed into an environment of its own (a nox session,
 noxfile.py), where the stock reproduction (measurement.reproduce) runs on a
 few photos. A cell writes reports/matrix/cells/<name>.json: its figures, or
-why it could not install or run. measurement.matrix_report turns the cells
-into reports/matrix/report.md.
+why it could not install or run. `python -m measurement matrix`
+(measurement.matrix_report) turns the cells into reports/matrix/report.md.
 """
 
 import json
@@ -145,7 +145,7 @@ def run_cell(cell: Cell, python: Path, photos: int, out_dir: Path = MATRIX_DIR) 
         )
         return write_cell(result, out_dir)
     report = json.loads((cell_dir / "latest" / "report.json").read_text())
-    from measurement.compare import figures
+    from measurement.figures import figures
 
     result["versions"] = report["metadata"]["versions"]
     result["figures"] = figures(report)
@@ -169,20 +169,11 @@ def read_cells(out_dir: Path = MATRIX_DIR) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m measurement.matrix`: write reports/matrix/report.md from the cells."""
-    from measurement import matrix_report
+    """`python -m measurement.matrix`, as `python -m measurement matrix`."""
+    from measurement.commands import main
 
-    out_dir = Path(argv[0]) if argv else MATRIX_DIR
-    results = read_cells(out_dir)
-    if not results:
-        print(
-            f"No cells in {out_dir}/cells/: run `make matrix` first.", file=sys.stderr
-        )
-        return 1
-    path = matrix_report.write(results, out_dir)
-    print(f"Report: {path}")
-    return 0
+    return main(["matrix", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

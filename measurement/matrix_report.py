@@ -5,8 +5,8 @@ import datetime
 from pathlib import Path
 
 from measurement.compare_markdown import value
+from photos.units import MB
 
-MB = 1024 * 1024
 # The explosion of issue #230: a query per alias on every page view, and the
 # original downloaded again for every alias on the first.
 EXPLOSION = "a query per alias on the warm page and a GET of the original per alias"

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import matplotlib
 
+from photos.units import MB
+
 matplotlib.use("Agg")  # files only: no screen needed, none expected
 
 import matplotlib.pyplot as plt  # noqa: E402
 
 from measurement.watcher import read_samples  # noqa: E402
-
-MB = 1024 * 1024
 
 
 def phases(figures: dict) -> list[dict]:

@@ -4,13 +4,14 @@ from pathlib import Path
 
 import matplotlib
 
+from photos.units import MB
+
 matplotlib.use("Agg")  # files only: no screen needed, none expected
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from measurement.peer_comparison import COLUMNS, FIXED, total  # noqa: E402
+from measurement.peer_figures import COLUMNS, FIXED, total  # noqa: E402
 
-MB = 1024 * 1024
 PANELS_PER_ROW = 4
 FIXED_COLOUR = "tab:red"
 OTHER_COLOURS = ["tab:blue", "tab:green", "tab:orange", "tab:purple", "tab:brown"]

@@ -1,11 +1,10 @@
 """Render the --peers report dict as Markdown: one table, the floors, and in
 words, from the figures, where the fix is not the best."""
 
-from measurement.compare import median
 from measurement.compare_markdown import value
-from measurement.peer_comparison import COLUMNS, FIXED, NOT_RANKED
+from measurement.figures import median
+from measurement.peer_figures import COLUMNS, FIXED, NOT_RANKED
 
-MB = 1024 * 1024
 FLOOR_TITLES = {
     "pillow_floor": "Pillow (draft decode once, nine sizes in memory)",
     "vips_floor": "libvips (shrink-on-load once, nine sizes in memory)",

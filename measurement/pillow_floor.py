@@ -6,8 +6,8 @@ reducing_gap=3.0, documented as indistinguishable from a full resample), then
 cropped and written as measurement.floor says. The fixed path is measured
 against this.
 
-    python -m measurement.pillow_floor [--photos N] DIR
-prints {"photos_count", "seconds", "seconds_per_photo", "per_photo_seconds"}.
+    python -m measurement floor --library pillow [--photos N] DIR
+(or python -m measurement.pillow_floor [--photos N] DIR) prints {"photos_count", "seconds", "seconds_per_photo", "per_photo_seconds"}.
 """
 
 import sys
@@ -52,11 +52,11 @@ def make_thumbnails(path: Path, aliases: list[dict]) -> list[bytes]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return floor.main(
-        argv,
-        "python -m measurement.pillow_floor",
-        __doc__.split("\n")[0],
-        make_thumbnails,
+    """`python -m measurement.pillow_floor`, as `python -m measurement floor --library pillow`."""
+    from measurement.commands import main
+
+    return main(
+        ["floor", "--library", "pillow", *(sys.argv[1:] if argv is None else argv)]
     )
 
 

@@ -1,6 +1,8 @@
 """Render a report dict as Markdown, with the 2013 figures beside today's."""
 
-MB = 1024 * 1024
+from counting.s3_operations import S3_OPERATIONS
+from counting.statement_kinds import OTHER_KIND, STATEMENT_KINDS, TRANSACTION_KINDS
+from photos.units import MB
 
 # From the 2013 README: 20 photos of about 2 MB (43.8 MB in all), Django 1.5,
 # boto 2, PIL 1.1.7, Python 2, DEBUG on, watched in Activity Monitor.
@@ -13,7 +15,6 @@ FIGURES_2013 = {
     "generate_seconds": "151.84 s",
     "load_rss": "never grows",
 }
-S3_OPERATIONS = ["HEAD", "GET", "PUT", "DELETE", "LIST", "POST"]
 
 
 def megabytes(value: int | float) -> str:
@@ -100,17 +101,68 @@ def figures_table(report: dict) -> list[str]:
     return lines
 
 
+def statement_kinds_table(report: dict) -> list[str]:
+    """Each scenario's SQL statements by kind, transaction control apart."""
+    header = ["scenario", "SQL queries", *STATEMENT_KINDS, "transaction control"]
+    header.append(OTHER_KIND)
+    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    for label, figures in scenario_rows(report):
+        kinds = figures["queries_by_kind"]
+        control = {kind: kinds[kind] for kind in TRANSACTION_KINDS if kinds[kind]}
+        control_text = str(sum(control.values()))
+        if control:
+            control_text += (
+                " (" + ", ".join(f"{k} {n}" for k, n in control.items()) + ")"
+            )
+        cells = [label, str(figures["queries_count"])]
+        cells += [str(kinds[kind]) for kind in STATEMENT_KINDS]
+        cells += [control_text, str(kinds[OTHER_KIND])]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def statement_kinds_note(report: dict) -> str:
+    if report["metadata"]["database"]["vendor"] == "postgresql":
+        counted = (
+            "the savepoints of atomic blocks inside others (PostgreSQL's BEGIN is "
+            "not a statement: Django turns autocommit off instead)"
+        )
+    else:
+        counted = (
+            "each SQLite transaction's BEGIN and the savepoints of atomic blocks "
+            "inside others"
+        )
+    return (
+        "Transaction control counts the statements that went through a cursor "
+        f"like any query: {counted}. Commits go through the database driver "
+        "and are not counted."
+    )
+
+
+GROWTH_MEASURES = {
+    "rss_high_water_bytes": "the kernel's high-water mark of RSS as each photo is done",
+    # Reports before the watcher read the high-water mark name none.
+    "rss_peak_bytes": "each photo's sampled peak",
+}
+
+
 def per_photo_table(generate: dict) -> list[str]:
     lines = [
-        "| photo | seconds | RSS when done | RSS peak | SQL queries |",
-        "|---|---|---|---|---|",
+        "| photo | seconds | RSS when done | RSS peak sampled | RSS high-water mark "
+        "| SQL queries |",
+        "|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {p['photo_number']} | {p['seconds']:.2f} | {megabytes(p['rss_bytes'])}"
-        f" | {megabytes(p['rss_peak_bytes'])} | {p['queries_count']} |"
+        f" | {megabytes(p['rss_peak_bytes'])}"
+        f" | {high_water_text(p.get('rss_high_water_bytes'))} | {p['queries_count']} |"
         for p in generate["per_photo"]
     ]
     return lines
+
+
+def high_water_text(rss_high_water_bytes: int | None) -> str:
+    return "-" if rss_high_water_bytes is None else megabytes(rss_high_water_bytes)
 
 
 def checks(report: dict) -> list[str]:
@@ -219,10 +271,17 @@ def render(report: dict) -> str:
         "",
         "![RSS over time](memory.png)",
         "",
+        "## SQL statements by kind",
+        "",
+        *statement_kinds_table(report),
+        "",
+        statement_kinds_note(report),
+        "",
         "## generate_all_thumbnail_aliases, photo by photo",
         "",
-        f"Peak RSS per photo over the second half: **{generate['rss_growth_verdict']}**"
-        f"{slope_text}.",
+        f"RSS per photo over the second half: **{generate['rss_growth_verdict']}**"
+        f"{slope_text}, fitted to "
+        f"{GROWTH_MEASURES[generate.get('rss_growth_fitted_to', 'rss_peak_bytes')]}.",
         "",
         *per_photo_table(generate),
         "",

@@ -20,8 +20,9 @@ from local_postgres import control as local_postgres
 from local_s3 import control as local_s3
 from local_servers.ports import free_port
 from measurement import metadata, report_files, scenarios
-from measurement.photo_files import photo_paths
+from measurement.errors import MeasurementError
 from measurement.switches import DEFAULT_PHOTO_DIR, thumbnail_fix_variable
+from photos.photo_files import photo_files
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKET = "et-issue-example-reproduce"
@@ -29,7 +30,7 @@ DATABASE = "reproduce"
 S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
 
-class ReproductionError(Exception):
+class ReproductionError(MeasurementError):
     """A mistake or missing piece the user can fix; shown as one message."""
 
 
@@ -90,30 +91,38 @@ def page_and_commands(peer: str | None) -> tuple[str, list[str], str]:
     )
 
 
-def prepare_photos(run: scenarios.Run, switches: dict) -> list[Path]:
-    """The photos to load: the first N of the folder, made first if it is the default one."""
+def prepare_photos(
+    run: scenarios.Run, switches: dict, batch_count: int = 0
+) -> list[Path]:
+    """The photos to load: the first N of the folder, made first if it is the
+    default one. With batch_count, the next that many go in a second folder,
+    photos-batch/, for a scenario that loads a second batch later."""
     directory = ROOT / switches["photo_dir"]
-    count = switches["photos"]
+    count = switches["photos"] + batch_count
     default_dir = switches["photo_dir"] == DEFAULT_PHOTO_DIR
     if not directory.is_dir() and not default_dir:
         raise ReproductionError(f"{switches['photo_dir']} is not a folder of photos.")
-    found = photo_paths(directory) if directory.is_dir() else []
+    found = photo_files(directory) if directory.is_dir() else []
     if len(found) < count and default_dir:
         run.say(
             f"Making {count} test photos in {DEFAULT_PHOTO_DIR}/ (once; they are kept) ..."
         )
         run.manage("make_test_photos", "--count", str(count), "--dir", str(directory))
-        found = photo_paths(directory)
+        found = photo_files(directory)
     if not found:
         raise ReproductionError(
             f"{switches['photo_dir']} has no .jpg, .jpeg, .png, .gif or .webp files."
         )
-    chosen = found[:count]
+    chosen = found[: switches["photos"]]
     # load_photos takes a folder: link the chosen photos into one of the run's own.
-    staged = run.directory / "photos"
-    staged.mkdir()
-    for path in chosen:
-        (staged / path.name).symlink_to(path.resolve())
+    for folder, paths in [
+        ("photos", chosen),
+        ("photos-batch", found[len(chosen) : count]),
+    ]:
+        staged = run.directory / folder
+        staged.mkdir()
+        for path in paths:
+            (staged / path.name).symlink_to(path.resolve())
     return chosen
 
 
@@ -176,6 +185,52 @@ class RunDatabase:
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
+def the_2013_scenarios(
+    run: scenarios.Run, page: str, delete: list[str], make: str, restarted_page: bool
+) -> dict:
+    """The index page cold and warm, then generate: the 2013 README's figures."""
+    served_by = (
+        f"gunicorn ({run.workers} workers)" if run.server == "gunicorn" else "runserver"
+    )
+    run.say(
+        f"2/3 index: {served_by}, then {page} cold (every alias generated) and warm"
+    )
+    index = scenarios.index(run, page)
+    restarted = {}
+    if restarted_page:
+        run.say(f"    {page} again, from a restarted server")
+        restarted["index_restarted"] = scenarios.index(
+            run, page, ("restarted",), "index-restarted"
+        )
+    run.say(f"3/3 generate: delete the thumbnails, then {make}")
+    run.say("    " + run.manage(*delete).strip())
+    generate = scenarios.generate(run, make)
+    return {"index": index, **restarted, "generate": generate}
+
+
+def other_scenario(
+    run: scenarios.Run, switches: dict, scenario: str, delete: list[str]
+) -> dict:
+    """--scenario queue or load, after load_photos."""
+    if scenario == "queue":
+        from measurement import queue_run
+
+        run.say(
+            f"2/2 queue: the photos made by {switches['queue_workers']} Celery workers"
+        )
+        return {"queue": queue_run.measure(run, switches["queue_workers"], delete)}
+    from measurement import load_run
+
+    run.say(
+        f"2/2 under load: {switches['clients']} clients for {switches['seconds']} s "
+        f"on gunicorn ({run.workers} workers), warm, then while Celery workers make "
+        "a new batch"
+    )
+    return {
+        "under_load": load_run.measure(run, switches, run.directory / "photos-batch")
+    }
+
+
 def reproduce(
     switches: dict, out_dir: Path, say=print, restarted_page: bool = False
 ) -> tuple[dict, Path]:
@@ -210,7 +265,10 @@ def reproduce(
             server=switches.get("server", "runserver"),
             workers=switches.get("workers", 4),
         )
-        photos = prepare_photos(run, switches)
+        scenario = switches.get("scenario", "2013")
+        photos = prepare_photos(
+            run, switches, switches["photos"] if scenario == "load" else 0
+        )
         if s3_endpoint:
             say(f"Starting a local S3 server of its own on port {port} ...")
             local_s3_command("start", port, s3_data_dir, "--bucket", BUCKET)
@@ -218,26 +276,13 @@ def reproduce(
         run.manage("migrate", "--noinput")
 
         page, delete, make = page_and_commands(switches.get("peer"))
-        say(f"1/3 load: load_photos of {len(photos)} photos")
+        steps = 3 if scenario == "2013" else 2
+        say(f"1/{steps} load: load_photos of {len(photos)} photos")
         load = scenarios.load(run, run_dir / "photos")
-        served_by = (
-            f"gunicorn ({run.workers} workers)"
-            if run.server == "gunicorn"
-            else "runserver"
-        )
-        say(
-            f"2/3 index: {served_by}, then {page} cold (every alias generated) and warm"
-        )
-        index = scenarios.index(run, page)
-        restarted = {}
-        if restarted_page:
-            say(f"    {page} again, from a restarted server")
-            restarted["index_restarted"] = scenarios.index(
-                run, page, ("restarted",), "index-restarted"
-            )
-        say(f"3/3 generate: delete the thumbnails, then {make}")
-        say("    " + run.manage(*delete).strip())
-        generate = scenarios.generate(run, make)
+        if scenario == "2013":
+            measured = the_2013_scenarios(run, page, delete, make, restarted_page)
+        else:
+            measured = other_scenario(run, switches, scenario, delete)
         database_metadata = database.metadata()
     except scenarios.ScenarioFailed as error:
         raise ReproductionError(str(error)) from None
@@ -263,12 +308,7 @@ def reproduce(
             "sample_interval_seconds": run.interval_seconds,
         },
         "seconds": round(time.time() - started, 1),
-        "scenarios": {
-            "load": load,
-            "index": index,
-            **restarted,
-            "generate": generate,
-        },
+        "scenarios": {"load": load, **measured},
     }
     report_files.write(report, run_dir, out_dir / "latest")
     return report, run_dir

@@ -9,7 +9,6 @@ where they are served, by the local S3 server; the report takes those.
 import concurrent.futures
 import json
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,13 +16,16 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from counting.s3_operations import all_operations
+from counting.statement_kinds import all_statement_kinds
 from local_s3 import control as local_s3
-from local_servers.ports import free_port
+from local_servers import background
+from local_servers.ports import accepts_connections, free_port
 from measurement import growth
+from measurement.errors import MeasurementError
 from measurement.rss_figures import rss_figures
 from measurement.watcher import read_samples
 
-S3_OPERATIONS = ["HEAD", "GET", "PUT", "DELETE", "LIST", "POST"]
 # After a response, the server's RSS is read this much later, once freed
 # memory has had a chance to show.
 SETTLE_SECONDS = 0.5
@@ -32,8 +34,8 @@ PAGE_TIMEOUT_SECONDS = 900
 PROGRESS_EVERY_SECONDS = 5
 
 
-class ScenarioFailed(Exception):
-    pass
+class ScenarioFailed(MeasurementError):
+    """A scenario that could not run; the message says where to look."""
 
 
 @dataclass
@@ -92,11 +94,6 @@ class Run:
         return all_operations(local_s3.request_counts(self.s3_endpoint))
 
 
-def all_operations(counts: dict[str, int]) -> dict[str, int]:
-    """Every operation named, zeros included, so runs compare key by key."""
-    return {**dict.fromkeys(S3_OPERATIONS, 0), **counts}
-
-
 def read_counts(path: Path) -> list[dict]:
     with open(path) as f:
         return [json.loads(line) for line in f]
@@ -131,6 +128,7 @@ def run_command(
     return {
         "seconds": round(end["time_unix_seconds"] - start["time_unix_seconds"], 3),
         "queries_count": end["queries_count"],
+        "queries_by_kind": all_statement_kinds(end["queries_by_kind"]),
         "s3_requests": run.s3_counts(),
         "s3_requests_client": all_operations(end["s3_requests"]),
         "debug_queries_count": end["debug_queries_count"],
@@ -162,12 +160,12 @@ def generate(run: Run, command: str = "generate_all_thumbnail_aliases") -> dict:
     """command makes every alias of every photo, printing a line per photo."""
     figures = run_command(run, "generate", [command])
     per_photo = growth.per_photo(figures["records"], figures["samples"])
-    slope = growth.growth_bytes_per_photo(
-        [photo["rss_peak_bytes"] for photo in per_photo]
-    )
+    fitted_to = growth.growth_measure(per_photo)
+    slope = growth.growth_bytes_per_photo([photo[fitted_to] for photo in per_photo])
     return {
         **report_figures(figures, "generate"),
         "rss_growth_bytes_per_photo": slope,
+        "rss_growth_fitted_to": fitted_to,
         "rss_growth_verdict": growth.verdict(slope, len(per_photo)),
         "per_photo": per_photo,
     }
@@ -179,6 +177,7 @@ def report_figures(figures: dict, name: str) -> dict:
     return {
         "seconds": figures["seconds"],
         "queries_count": figures["queries_count"],
+        "queries_by_kind": figures["queries_by_kind"],
         "s3_requests": figures["s3_requests"],
         "rss_start_bytes": figures["rss_start_bytes"],
         "rss_peak_bytes": figures["rss_peak_bytes"],
@@ -198,19 +197,6 @@ def report_figures(figures: dict, name: str) -> dict:
         ],
         "rss_csv": f"rss-{name}.csv",
     }
-
-
-def wait_for_server(process: subprocess.Popen, port: int, log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ScenarioFailed(f"The server exited at start; see {log_path}.")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise ScenarioFailed(f"The server did not answer on port {port}; see {log_path}.")
 
 
 def fetch(url: str) -> tuple[int, int]:
@@ -250,6 +236,21 @@ def server_args(run: Run, port: int) -> list[str]:
     return ["runserver", "--noreload", f"127.0.0.1:{port}"]
 
 
+def wait_for_site(process: subprocess.Popen, port: int, log_path: Path) -> None:
+    """Return once the site's server accepts connections on port; ScenarioFailed
+    naming its log if it exits or does not answer in time."""
+    background.wait_until_answers(
+        process,
+        lambda: accepts_connections("127.0.0.1", port),
+        name="server",
+        where=f"port {port}",
+        log_path=log_path,
+        port=port,
+        timeout_seconds=SERVER_START_TIMEOUT_SECONDS,
+        error=ScenarioFailed,
+    )
+
+
 def index(
     run: Run,
     path: str = "/",
@@ -272,7 +273,7 @@ def index(
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_for_server(process, port, log_path)
+        wait_for_site(process, port, log_path)
         time.sleep(SETTLE_SECONDS)
         loads = {}
         for name in loads_named:
@@ -321,6 +322,7 @@ def index(
         result[name] = {
             "seconds": page["seconds"],
             "queries_count": request["queries_count"],
+            "queries_by_kind": all_statement_kinds(request["queries_by_kind"]),
             "s3_requests": page["s3_requests"],
             **rss_figures(samples, page["started"], page["settled"]),
             "http_status": page["status"],

@@ -24,6 +24,15 @@ def default_switches() -> dict:
         "workers": 4,
         # PEER: None (easy-thumbnails), or the peer library measured instead.
         "peer": None,
+        # What runs after load_photos: "2013" (the index page, then
+        # generate_all_thumbnail_aliases), "queue" (the photos made by each
+        # count of Celery workers in queue_workers) or "load" (clients on the
+        # warm page, then the same while the largest count of workers makes
+        # a second batch).
+        "scenario": "2013",
+        "queue_workers": [1, 2],
+        "clients": 16,
+        "seconds": 60,
     }
 
 

@@ -1,6 +1,7 @@
 """Stock's thumbnails beside the fix's, for the same photos: names, sizes, pixels.
 
-    python -m measurement.thumbnail_quality [--photos N] DIR
+    python -m measurement quality [--photos N] DIR
+    (or python -m measurement.thumbnail_quality [--photos N] DIR)
 
 Runs in a process of its own, on local disk and a throwaway database: loads
 the photos, makes every alias with stock easy-thumbnails, then again with
@@ -11,17 +12,13 @@ The comparison itself (made_thumbnails, compare_thumbnails, summary) is the
 one the tests hold the fix to.
 """
 
-import argparse
 import contextlib
 import io
-import json
 import os
 import sys
 import tempfile
 from io import BytesIO
 from pathlib import Path
-
-from measurement.photo_files import photo_paths
 
 # A thumbnail of the fix's differs from stock's when any channel (R, G, B,
 # A) differs by this much on average, of 255.
@@ -197,18 +194,10 @@ def measure(paths: list[Path]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m measurement.thumbnail_quality",
-        description=__doc__.split("\n")[0],
-    )
-    parser.add_argument("directory", type=Path, help="A folder of photos.")
-    parser.add_argument("--photos", type=int, help="Use only the first N photos.")
-    args = parser.parse_args(argv)
-    paths = photo_paths(args.directory)[: args.photos]
-    if not paths:
-        parser.error(f"{args.directory} has no photos.")
-    print(json.dumps(measure(paths)))
-    return 0
+    """`python -m measurement.thumbnail_quality`, as `python -m measurement quality`."""
+    from measurement.commands import main
+
+    return main(["quality", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -6,11 +6,8 @@ The patched copy goes first on the measured processes' PYTHONPATH, in place
 of the pinned easy-thumbnails; nothing installed is changed.
 """
 
-import argparse
 import datetime
-import json
 import os
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -20,10 +17,11 @@ from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
-from measurement.compare import figures
-from measurement.reproduce import ROOT, ReproductionError, reproduce
-from measurement.switches import default_switches
-from upstream_tests.suite import SHIPPED_SETTINGS, SuiteError, run_suite
+from measurement import report_files, upstream_markdown
+from measurement.errors import MeasurementError
+from measurement.figures import figures
+from measurement.reproduce import ROOT, reproduce
+from upstream_tests.suite import SHIPPED_SETTINGS, run_suite
 
 UPSTREAM_VERSION = "2.10.1"
 PATCHES_DIR = ROOT / "upstream"
@@ -37,7 +35,7 @@ COLUMNS = {
 }
 
 
-class UpstreamCheckError(Exception):
+class UpstreamCheckError(MeasurementError):
     """A step that failed; the message says which and what to do."""
 
 
@@ -173,58 +171,17 @@ def upstream_check(switches: dict, out_dir: Path, say=print) -> tuple[dict, Path
         "columns": {name: figures(report) for name, report in reports.items()},
         "column_titles": COLUMNS,
     }
-    write(report, run_dir, out_dir / LATEST)
+    report_files.write_report(
+        report, upstream_markdown.render(report), run_dir, out_dir / LATEST
+    )
     return report, run_dir
 
 
-def write(report: dict, directory: Path, latest: Path) -> None:
-    from measurement import upstream_markdown
-
-    (directory / "report.json").write_text(json.dumps(report, indent=2) + "\n")
-    (directory / "report.md").write_text(upstream_markdown.render(report))
-    shutil.rmtree(latest, ignore_errors=True)
-    latest.mkdir(parents=True)
-    for name in ("report.json", "report.md"):
-        shutil.copy2(directory / name, latest / name)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m measurement.upstream_check",
-        description="Apply upstream/*.patch to a clean copy of easy-thumbnails "
-        f"{UPSTREAM_VERSION}, run its suite, and measure the reproduction with it "
-        "beside stock and the fix; writes reports/latest-upstream/report.md.",
-    )
-    parser.add_argument(
-        "--photos",
-        type=int,
-        default=default_switches()["photos"],
-        help="How many photos each reproduction uses (default %(default)s).",
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=Path("reports"),
-        help="Folder for the reports (default reports/).",
-    )
-    args = parser.parse_args(argv)
-    if args.photos < 1:
-        parser.error("--photos must be at least 1.")
-    try:
-        report, directory = upstream_check(
-            {**default_switches(), "photos": args.photos}, args.out
-        )
-    except (UpstreamCheckError, SuiteError, ReproductionError) as error:
-        print(f"Upstream check failed: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("Interrupted; the report was not written.", file=sys.stderr)
-        return 130
-    print(
-        f"Done in {report['seconds']:.1f} s. Report: "
-        f"{args.out / LATEST}/report.md (also {directory}/)"
-    )
-    return 0
+    """`python -m measurement.upstream_check`, as `python -m measurement upstream-check`."""
+    from measurement.commands import main
+
+    return main(["upstream-check", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@ kept in memory; each alias is resized from it (libvips' Lanczos3 resize), then
 cropped and written as measurement.floor says. pyvips with pyvips-binary from
 PyPI: no system libvips needed.
 
-    python -m measurement.vips_floor [--photos N] DIR
-prints {"photos_count", "seconds", "seconds_per_photo", "per_photo_seconds"}.
+    python -m measurement floor --library vips [--photos N] DIR
+(or python -m measurement.vips_floor [--photos N] DIR) prints {"photos_count", "seconds", "seconds_per_photo", "per_photo_seconds"}.
 """
 
 import sys
@@ -60,11 +60,11 @@ def make_thumbnails(path: Path, aliases: list[dict]) -> list[bytes]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return floor.main(
-        argv,
-        "python -m measurement.vips_floor",
-        __doc__.split("\n")[0],
-        make_thumbnails,
+    """`python -m measurement.vips_floor`, as `python -m measurement floor --library vips`."""
+    from measurement.commands import main
+
+    return main(
+        ["floor", "--library", "vips", *(sys.argv[1:] if argv is None else argv)]
     )
 
 

@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 
 import psutil
 
-CSV_COLUMNS = ["time_unix_seconds", "elapsed_seconds", "rss_bytes", "uss_bytes"]
+from measurement.errors import UsageError
+
+CSV_COLUMNS = [
+    "time_unix_seconds",
+    "elapsed_seconds",
+    "rss_bytes",
+    "uss_bytes",
+    "rss_high_water_bytes",
+]
 
 
 @dataclass
@@ -25,6 +33,10 @@ class Sample:
     elapsed_seconds: float
     rss_bytes: int
     uss_bytes: int | None
+    # The highest RSS the process reached since it started its program, as
+    # the kernel counts it on every page it maps (Linux's VmHWM): what the
+    # samples may fall between. None for a process tree, or off Linux.
+    rss_high_water_bytes: int | None = None
 
 
 @dataclass
@@ -52,6 +64,19 @@ def read_memory(process: psutil.Process, uss_allowed: bool) -> tuple[int, int | 
     return process.memory_info().rss, None
 
 
+def read_high_water(pid: int) -> int | None:
+    """The kernel's high-water mark of pid's RSS (VmHWM), read only: None
+    where /proc has none."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def uss_readable(process: psutil.Process) -> bool:
     # USS needs /proc/PID/smaps, which some kernels hide from other users.
     try:
@@ -75,12 +100,14 @@ class SampleWriter:
     def write(self, sample: Sample) -> None:
         if self.file:
             uss = "" if sample.uss_bytes is None else sample.uss_bytes
+            high_water = sample.rss_high_water_bytes
             self.csv.writerow(
                 [
                     f"{sample.time_unix_seconds:.4f}",
                     f"{sample.elapsed_seconds:.4f}",
                     sample.rss_bytes,
                     uss,
+                    "" if high_water is None else high_water,
                 ]
             )
             self.file.flush()
@@ -98,6 +125,10 @@ def read_samples(path: str) -> list[Sample]:
                 elapsed_seconds=float(row["elapsed_seconds"]),
                 rss_bytes=int(row["rss_bytes"]),
                 uss_bytes=int(row["uss_bytes"]) if row["uss_bytes"] else None,
+                # Absent from the files of watchers before it was recorded.
+                rss_high_water_bytes=int(row["rss_high_water_bytes"])
+                if row.get("rss_high_water_bytes")
+                else None,
             )
             for row in csv.DictReader(f)
         ]
@@ -145,7 +176,7 @@ def watch_pid(
     try:
         process = psutil.Process(pid)
     except psutil.NoSuchProcess:
-        raise SystemExit(f"No process with PID {pid}.") from None
+        raise UsageError(f"No process with PID {pid}.") from None
     writer = SampleWriter(csv_path)
     previous = {
         s: signal.signal(s, _raise_stop) for s in (signal.SIGINT, signal.SIGTERM)
@@ -184,7 +215,7 @@ def watch_command(
         child = subprocess.Popen(command)
     except FileNotFoundError:
         writer.close()
-        raise SystemExit(f"Command not found: {command[0]}") from None
+        raise UsageError(f"Command not found: {command[0]}") from None
     started = time.time()
     process = psutil.Process(child.pid)
     uss_allowed = uss_readable(process)
@@ -241,6 +272,9 @@ def _sample(process, uss_allowed, started, result, writer, children=False):
         # The process is exiting and has already given its memory back: a
         # zero here is the end of the program, not a reading of it.
         raise psutil.ZombieProcess(process.pid)
-    sample = Sample(now, now - started, rss_bytes, uss_bytes)
+    # Of a tree, the sum of each process's high-water mark is no high-water
+    # mark of the sum: none is given.
+    high_water = None if children else read_high_water(process.pid)
+    sample = Sample(now, now - started, rss_bytes, uss_bytes, high_water)
     result.samples.append(sample)
     writer.write(sample)

@@ -8,9 +8,10 @@ import psutil
 from easy_thumbnails.files import generate_all_aliases
 from easy_thumbnails_fix import thumbnail_batch
 
+from counting.queries import QueryCounter
+
 from .broken_photos import failure_reason
 from .models import Photo
-from .query_counter import QueryCounter
 from .storage_check import check_photo_storage
 
 

@@ -8,9 +8,10 @@ from typing import NamedTuple
 from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 
+from .units import MB
+
 # Pillow's format names of the types a browser shows and a thumbnail is made of.
 PHOTO_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
-MB = 1024 * 1024
 
 
 class StoredType(NamedTuple):

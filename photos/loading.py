@@ -17,8 +17,6 @@ from .storage_check import check_photo_storage
 
 logger = logging.getLogger(__name__)
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
-
 
 @dataclass
 class LoadResult:
@@ -26,17 +24,6 @@ class LoadResult:
     status: str  # "loaded", "skipped" or "failed"
     detail: str
     photo: Photo | None = None
-
-
-def photo_files(directory: Path) -> list[Path]:
-    """The entries of directory with an image suffix, in any case, sorted by name.
-
-    Folders named like an image are included, so that they are reported
-    rather than silently left out.
-    """
-    return sorted(
-        path for path in directory.iterdir() if path.suffix.lower() in IMAGE_SUFFIXES
-    )
 
 
 def load_photo(path: Path) -> LoadResult:

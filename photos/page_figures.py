@@ -16,9 +16,8 @@ from django.template.loader import render_to_string
 from easy_thumbnails.signals import thumbnail_created
 from easy_thumbnails_fix import PARTS, enabled_parts
 
-from measurement.s3_request_counter import S3RequestCounter
-
-from .query_counter import QueryCounter
+from counting.queries import QueryCounter
+from counting.s3_requests import S3RequestCounter
 
 PLACEHOLDER = b"<!-- page figures -->"
 

@@ -3,9 +3,6 @@ import os
 import re
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,8 +13,7 @@ from django.conf import settings
 from PIL import Image
 
 from local_s3 import control
-from local_servers.ports import free_port  # noqa: F401 - the tests import it from here
-from photos.test_photo_maker import make_photo
+from photos.sample_photos import make_photo
 from tests.redis_server_plugin import redis_missing_reason
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -135,29 +131,9 @@ def site_env(site_database_url, bucket):
 
 
 @pytest.fixture
-def site_server(site_env):
+def site_server(site_env, tmp_path):
     """The site served by a real `manage.py runserver` process (threaded)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=REPO_ROOT,
-        env={**os.environ, **site_env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/admin/login/", timeout=2).close()
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"runserver did not start: {process.stderr.read()}")
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(10)
-    process.stderr.close()
+    from tests.site_process import running_site
+
+    with running_site(site_env, tmp_path / "runserver.log") as url:
+        yield url

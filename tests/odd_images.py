@@ -7,7 +7,7 @@ import zlib
 import numpy as np
 from PIL import Image
 
-from photos.test_photo_maker import make_photo
+from photos.sample_photos import make_photo
 from tests.conftest import small_photo_bytes
 
 

@@ -4,12 +4,16 @@ threaded `runserver`, or gunicorn with worker processes, as it is deployed."""
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
-from tests.conftest import REPO_ROOT, free_port
+import pytest
+
+from local_servers import background
+from local_servers.ports import free_port
+from tests.conftest import REPO_ROOT
 
 # Each access log line starts with the pid of the worker that served it,
 # as gunicorn writes it: <1234>.
@@ -65,17 +69,39 @@ def running_site(env, log_path, server="runserver", workers=4, counts_path=None)
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while not answers(url) or (
-            server == "gunicorn" and workers_booted(log_path) < workers
-        ):
-            assert process.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, log_path.read_text()
-            time.sleep(0.2)
+        wait_until_serving(
+            process,
+            url,
+            log_path,
+            ready=lambda: server != "gunicorn" or workers_booted(log_path) >= workers,
+        )
         yield url
     finally:
         process.terminate()
         process.wait(10)
+
+
+class SiteDidNotStart(Exception):
+    pass
+
+
+def wait_until_serving(process, url, log_path, ready=lambda: True, timeout_seconds=30):
+    """Return once the site at url answers and ready() holds; fail the test
+    with the server's log if it exits or does not answer in time."""
+    port = urlsplit(url).port
+    try:
+        background.wait_until_answers(
+            process,
+            lambda: answers(url) and ready(),
+            name="site",
+            where=url,
+            log_path=log_path,
+            port=port,
+            timeout_seconds=timeout_seconds,
+            error=SiteDidNotStart,
+        )
+    except SiteDidNotStart as error:
+        pytest.fail(f"{error}\n{log_path.read_text()}")
 
 
 def answers(url) -> bool:

@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from local_s3 import control
+from local_servers.ports import free_port
 from photos.models import Photo
 from tests import odd_images
-from tests.conftest import free_port, small_photo_bytes
+from tests.conftest import small_photo_bytes
 
 
 @pytest.fixture

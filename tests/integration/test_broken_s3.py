@@ -14,7 +14,8 @@ import warnings
 import pytest
 
 from local_s3 import control
-from tests.conftest import REPO_ROOT, free_port, run_manage, small_photo_bytes
+from local_servers.ports import free_port
+from tests.conftest import REPO_ROOT, run_manage, small_photo_bytes
 from tests.site_process import get, running_site
 
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"

@@ -38,7 +38,7 @@ ALIASES = list(settings.THUMBNAIL_ALIASES[""])
 CORPUS_SOURCES = [
     "tests/image_corpus.py",
     "tests/odd_images.py",
-    "photos/test_photo_maker.py",
+    "photos/sample_photos.py",
 ]
 
 

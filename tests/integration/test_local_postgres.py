@@ -14,7 +14,8 @@ import psycopg
 import pytest
 
 from local_postgres import control
-from tests.conftest import REPO_ROOT, free_port, run_manage
+from local_servers.ports import free_port
+from tests.conftest import REPO_ROOT, run_manage
 
 
 @pytest.fixture

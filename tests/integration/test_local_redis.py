@@ -9,7 +9,8 @@ import pytest
 import redis
 
 from local_redis import control
-from tests.conftest import REPO_ROOT, free_port
+from local_servers.ports import free_port
+from tests.conftest import REPO_ROOT
 
 
 @pytest.fixture

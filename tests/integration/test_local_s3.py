@@ -8,7 +8,8 @@ import boto3
 import pytest
 
 from local_s3 import control
-from tests.conftest import REPO_ROOT, free_port, run_manage
+from local_servers.ports import free_port
+from tests.conftest import REPO_ROOT, run_manage
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@
 import os
 import signal
 import subprocess
-import time
 
 from local_s3 import control
-from tests.conftest import free_port
+from local_servers.ports import free_port
 from tests.fresh_clone import fresh_clone
-from tests.site_process import get
+from tests.site_process import get, wait_until_serving
 
 # What a newcomer's shell has: none of the settings the test run sets itself.
 TEST_RUN_VARIABLES = (
@@ -38,15 +37,9 @@ def test_make_run_serves_the_site_on_the_s3_server_of_the_port_given(tmp_path):
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                status, html = get(f"http://127.0.0.1:{port}/", timeout=10)
-                break
-            except OSError:
-                assert make.poll() is None, log_path.read_text()
-                assert time.monotonic() < deadline, log_path.read_text()
-                time.sleep(0.5)
+        url = f"http://127.0.0.1:{port}"
+        wait_until_serving(make, url, log_path, timeout_seconds=90)
+        status, html = get(f"{url}/", timeout=10)
         s3 = control.server_info(f"http://127.0.0.1:{s3_port}")
     finally:
         os.killpg(make.pid, signal.SIGTERM)

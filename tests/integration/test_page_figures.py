@@ -6,10 +6,9 @@ import time
 import pytest
 
 from measurement.scenarios import read_counts
+from photos.units import MB
 from tests.conftest import run_manage
 from tests.site_process import get, running_site
-
-MB = 1024 * 1024
 
 
 def page_figures(html: str) -> dict:

@@ -1,8 +1,8 @@
 from django.core.files.base import ContentFile
 from storages.backends.s3 import S3Storage
 
-from measurement.s3_request_counter import S3RequestCounter
-from measurement.scenarios import all_operations
+from counting.s3_operations import all_operations
+from counting.s3_requests import S3RequestCounter
 
 
 def test_botocore_count_equals_the_servers_count(bucket):

@@ -23,7 +23,7 @@ from PIL import Image, ImageChops, ImageStat
 
 from photos.generation import all_photos, generate_photo_aliases
 from photos.models import Photo
-from photos.test_photo_maker import make_photo
+from photos.sample_photos import make_photo
 from photos.thumbnail_deletion import delete_all_thumbnails
 from tests.conftest import run_manage, small_photo_bytes
 

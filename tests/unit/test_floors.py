@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from measurement import floor, pillow_floor, vips_floor
-from photos.test_photo_maker import make_photo
+from photos.sample_photos import make_photo
 
 
 @pytest.fixture(scope="module")

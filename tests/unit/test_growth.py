@@ -1,11 +1,16 @@
 from measurement import growth
 from measurement.watcher import Sample
+from photos.units import MB
 
-MB = 1024 * 1024
 
-
-def sample(time_unix_seconds, rss_bytes):
-    return Sample(time_unix_seconds, time_unix_seconds - 100.0, rss_bytes, None)
+def sample(time_unix_seconds, rss_bytes, rss_high_water_bytes=None):
+    return Sample(
+        time_unix_seconds,
+        time_unix_seconds - 100.0,
+        rss_bytes,
+        None,
+        rss_high_water_bytes,
+    )
 
 
 def test_per_photo_runs_from_the_previous_line_to_each_photo_line():
@@ -51,6 +56,7 @@ def test_per_photo_runs_from_the_previous_line_to_each_photo_line():
             "seconds": 2.0,
             "rss_bytes": 110 * MB,
             "rss_peak_bytes": 140 * MB,
+            "rss_high_water_bytes": None,
             "queries_count": 50,
         },
         {
@@ -58,9 +64,49 @@ def test_per_photo_runs_from_the_previous_line_to_each_photo_line():
             "seconds": 1.5,
             "rss_bytes": 111 * MB,
             "rss_peak_bytes": 150 * MB,
+            "rss_high_water_bytes": None,
             "queries_count": 47,
         },
     ]
+
+
+def test_a_photos_high_water_mark_is_the_first_one_taken_once_it_is_done():
+    """The high-water mark read after a photo's line holds its peak, even one
+    that fell between samples."""
+    records = [
+        {"event": "start", "time_unix_seconds": 100.0, "queries_count": 0},
+        {
+            "event": "line",
+            "text": "photo 1/2",
+            "time_unix_seconds": 101.0,
+            "queries_count": 6,
+        },
+        {
+            "event": "line",
+            "text": "photo 2/2",
+            "time_unix_seconds": 102.0,
+            "queries_count": 12,
+        },
+    ]
+    samples = [
+        sample(100.0, 50 * MB, 50 * MB),
+        sample(100.9, 60 * MB, 130 * MB),
+        sample(101.05, 60 * MB, 131 * MB),
+        sample(102.1, 62 * MB, 133 * MB),
+    ]
+    photos = growth.per_photo(records, samples)
+    assert [p["rss_high_water_bytes"] for p in photos] == [131 * MB, 133 * MB]
+    assert [p["rss_peak_bytes"] for p in photos] == [60 * MB, 60 * MB]
+    assert growth.growth_measure(photos) == "rss_high_water_bytes"
+
+
+def test_growth_takes_sampled_peaks_when_the_watcher_read_no_high_water_mark():
+    """Samples from a process tree or another system carry no high-water mark."""
+    photos = [
+        {"rss_peak_bytes": 60 * MB, "rss_high_water_bytes": None},
+        {"rss_peak_bytes": 62 * MB, "rss_high_water_bytes": None},
+    ]
+    assert growth.growth_measure(photos) == "rss_peak_bytes"
 
 
 def test_growth_is_the_slope_over_the_second_half_only():

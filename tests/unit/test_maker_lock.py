@@ -23,7 +23,8 @@ from easy_thumbnails_fix.maker_lock import (
 )
 
 from local_postgres import control as local_postgres
-from tests.conftest import REPO_ROOT, free_port
+from local_servers.ports import free_port
+from tests.conftest import REPO_ROOT
 
 HOLDER = """
 import sys

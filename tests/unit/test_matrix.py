@@ -5,9 +5,8 @@ import subprocess
 import sys
 
 from measurement import matrix, matrix_report
+from photos.units import MB
 from tests.conftest import REPO_ROOT
-
-MB = 1024 * 1024
 
 
 def test_cells_are_todays_pins_then_one_release_changed_at_a_time():

@@ -1,8 +1,13 @@
 """The --peers report from made-up figures: where the fix is not the best, in words."""
 
-from measurement import peer_chart, peer_comparison, peer_comparison_markdown
+from measurement import (
+    peer_chart,
+    peer_comparison,
+    peer_comparison_markdown,
+    peer_figures,
+)
+from photos.units import MB
 
-MB = 1024 * 1024
 S3_ZERO = {"HEAD": 0, "GET": 0, "PUT": 0, "DELETE": 0, "LIST": 0, "POST": 0}
 
 
@@ -62,7 +67,7 @@ def rows():
 
 
 def test_columns_where_a_row_beats_the_fix_name_those_rows_best_first():
-    found = peer_comparison.not_best(rows())
+    found = peer_figures.not_best(rows())
     assert [(item["column"], [b["row"] for b in item["better"]]) for item in found] == [
         ("index_cold_seconds", ["imagekit-optimistic"]),
         ("index_cold_s3_requests", ["imagekit-optimistic"]),
@@ -74,7 +79,7 @@ def test_columns_where_a_row_beats_the_fix_name_those_rows_best_first():
 def test_load_photos_is_shown_but_not_ranked():
     figures = rows()
     figures["sorl"]["load_seconds"] = 0.1
-    columns = [item["column"] for item in peer_comparison.not_best(figures)]
+    columns = [item["column"] for item in peer_figures.not_best(figures)]
     assert "load_seconds" not in columns
 
 
@@ -83,14 +88,14 @@ def test_a_fix_best_everywhere_is_said_in_one_sentence():
         "fixed": row("the fix"),
         "stock": row("stock", generate_queries_count=96),
     }
-    report = {"fix_not_best": peer_comparison.not_best(figures)}
+    report = {"fix_not_best": peer_figures.not_best(figures)}
     assert peer_comparison_markdown.not_best_lines(report) == [
         "The fix is the best, or level with the best, on every column."
     ]
 
 
 def test_rows_that_make_thumbnails_before_the_page_are_named():
-    assert peer_comparison.made_before_the_page(rows()) == [
+    assert peer_figures.made_before_the_page(rows()) == [
         {
             "row": "imagekit-optimistic",
             "title": "optimistic",
@@ -108,8 +113,8 @@ def report():
         "rows": figures,
         "pillow_floor": {"seconds_per_photo": 0.25, "per_photo_seconds": [0.25, 0.25]},
         "vips_floor": {"seconds_per_photo": 0.1, "per_photo_seconds": [0.1, 0.1]},
-        "fix_not_best": peer_comparison.not_best(figures),
-        "made_before_the_page": peer_comparison.made_before_the_page(figures),
+        "fix_not_best": peer_figures.not_best(figures),
+        "made_before_the_page": peer_figures.made_before_the_page(figures),
         "reports": {key: f"{key}/latest/report.md" for key in figures},
     }
 

@@ -4,16 +4,26 @@ import pytest
 
 from measurement import report_files
 from measurement.watcher import Sample, SampleWriter
+from photos.units import MB
 
-MB = 1024 * 1024
 S3_NONE = {"HEAD": 0, "GET": 0, "PUT": 0, "DELETE": 0, "LIST": 0, "POST": 0}
+STATEMENT_KINDS = ["SELECT", "INSERT", "UPDATE", "DELETE"]
+TRANSACTION_KINDS = ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"]
 
 
-def figures(seconds, queries_count, s3_requests, rss_mb, phase):
+def by_kind(queries_count, begins, inserts):
+    """The SQL statements by kind: BEGINs, INSERTs, the rest SELECTs."""
+    kinds = dict.fromkeys([*STATEMENT_KINDS, *TRANSACTION_KINDS, "other"], 0)
+    selects = queries_count - begins - inserts
+    return {**kinds, "SELECT": selects, "INSERT": inserts, "BEGIN": begins}
+
+
+def figures(seconds, queries_count, s3_requests, rss_mb, phase, begins=0, inserts=0):
     start, peak, end = rss_mb
     return {
         "seconds": seconds,
         "queries_count": queries_count,
+        "queries_by_kind": by_kind(queries_count, begins, inserts),
         "s3_requests": s3_requests,
         "rss_start_bytes": start * MB,
         "rss_peak_bytes": peak * MB,
@@ -74,6 +84,8 @@ def example_report():
                     cold_s3,
                     (57, 142, 138),
                     {"name": "GET / cold", "start_seconds": 1.0, "end_seconds": 4.5},
+                    begins=18,
+                    inserts=20,
                 ),
                 "warm": figures(
                     0.1,
@@ -94,6 +106,7 @@ def example_report():
                 ),
                 "rss_csv": "rss-generate.csv",
                 "rss_growth_bytes_per_photo": None,
+                "rss_growth_fitted_to": "rss_high_water_bytes",
                 "rss_growth_verdict": "too few photos to tell (2; the slope needs 4)",
                 "per_photo": [
                     {
@@ -101,6 +114,7 @@ def example_report():
                         "seconds": 2.0,
                         "rss_bytes": 108 * MB,
                         "rss_peak_bytes": 146 * MB,
+                        "rss_high_water_bytes": 148 * MB,
                         "queries_count": 49,
                     },
                     {
@@ -108,6 +122,7 @@ def example_report():
                         "seconds": 1.5,
                         "rss_bytes": 150 * MB,
                         "rss_peak_bytes": 150 * MB,
+                        "rss_high_water_bytes": 151 * MB,
                         "queries_count": 47,
                     },
                 ],
@@ -189,7 +204,8 @@ def test_every_figure_names_its_unit():
     """A number's key ends in its unit, as the project's reports require."""
     units = ("_bytes", "_seconds", "_count", "seconds", "_number", "_pixels")
     # Counts by name, and a switch, are plain numbers by their nature.
-    plain = {"cores", "count", "photos", "HEAD", "GET", "PUT", "DELETE", "LIST", "POST"}
+    plain = {"cores", "count", "photos", *S3_NONE, *STATEMENT_KINDS, *TRANSACTION_KINDS}
+    plain.add("other")
 
     def numeric_keys(value, path=""):
         if isinstance(value, dict):
@@ -231,13 +247,33 @@ def test_markdown_puts_2013_beside_today(run_dir):
         " | 57.0 MB | 142.0 MB | 138.0 MB |"
     ) in markdown
     assert "![RSS over time](memory.png)" in markdown
-    assert "**too few photos to tell (2; the slope needs 4)**" in markdown
-    assert "| 2 | 1.50 | 150.0 MB | 150.0 MB | 47 |" in markdown
+    assert (
+        "RSS per photo over the second half: **too few photos to tell (2; the slope"
+        " needs 4)**, fitted to the kernel's high-water mark of RSS as each photo is"
+        " done."
+    ) in markdown
+    assert "| 2 | 1.50 | 150.0 MB | 150.0 MB | 151.0 MB | 47 |" in markdown
     assert (
         "- index /, first load (cold): S3 requests: the server's count equals botocore's;"
         " SQL queries: equal to Django's own query log."
     ) in markdown
     assert "| switch `storage` | s3 |" in markdown
+
+
+def test_markdown_shows_each_scenarios_statements_by_kind(run_dir):
+    """Transaction control apart, so a reader sees how many queries are BEGINs."""
+    report_files.write(example_report(), run_dir)
+    markdown = (run_dir / "report.md").read_text()
+    assert (
+        "| scenario | SQL queries | SELECT | INSERT | UPDATE | DELETE "
+        "| transaction control | other |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| load_photos | 12 | 12 | 0 | 0 | 0 | 0 | 0 |\n"
+        "| index /, first load (cold) | 93 | 55 | 20 | 0 | 0 | 18 (BEGIN 18) | 0 |\n"
+    ) in markdown
+    assert (
+        "like any query: each SQLite transaction's BEGIN and the savepoints" in markdown
+    )
 
 
 def test_a_disagreeing_count_is_shown(run_dir):

@@ -1,7 +1,7 @@
 import boto3
 from botocore.awsrequest import AWSResponse
 
-from measurement.s3_request_counter import S3RequestCounter, operation_of
+from counting.s3_requests import S3RequestCounter, operation_of
 
 
 def test_operations_are_named_as_the_local_s3_server_names_them():

@@ -1,6 +1,7 @@
 """The upstream-check report puts stock, patched and fixed side by side."""
 
 from measurement.upstream_markdown import render
+from photos.units import MB
 
 
 def column(seconds_per_photo: float, deletes: int) -> dict:
@@ -9,7 +10,7 @@ def column(seconds_per_photo: float, deletes: int) -> dict:
         "index_cold_seconds": 1.0,
         "index_cold_queries_count": 10,
         "index_cold_s3_requests": {"GET": 2, "PUT": 18, "DELETE": deletes},
-        "index_cold_rss_peak_bytes": 100 * 1024 * 1024,
+        "index_cold_rss_peak_bytes": 100 * MB,
         "index_warm_seconds": 0.5,
         "index_warm_queries_count": 3,
         "index_warm_s3_requests": {},
@@ -18,8 +19,8 @@ def column(seconds_per_photo: float, deletes: int) -> dict:
         "generate_seconds_per_photo_median": seconds_per_photo,
         "generate_queries_count": 6,
         "generate_s3_requests": {"GET": 2, "PUT": 18, "DELETE": deletes},
-        "generate_rss_start_bytes": 50 * 1024 * 1024,
-        "generate_rss_peak_bytes": 80 * 1024 * 1024,
+        "generate_rss_start_bytes": 50 * MB,
+        "generate_rss_peak_bytes": 80 * MB,
         "generate_rss_growth_bytes_per_photo": None,
     }
 

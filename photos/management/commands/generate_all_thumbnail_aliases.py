@@ -5,8 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from photos.generation import all_photos, generate_photo_aliases
 from photos.queueing import BrokerUnavailable, broker_url_shown, queue_photo_thumbnails
 from photos.storage_check import StorageUnavailable, check_photo_storage
-
-MB = 1024 * 1024
+from photos.units import MB
 
 
 class Command(BaseCommand):

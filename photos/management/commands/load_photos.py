@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from photos.loading import IMAGE_SUFFIXES, load_photo, photo_files
+from photos.loading import load_photo
+from photos.photo_files import PHOTO_SUFFIXES, photo_files
 from photos.queueing import queue_on_commit, queues_on_upload
 from photos.storage_check import StorageUnavailable, check_photo_storage
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{directory} is not a folder of photos.")
         paths = [path for directory in directories for path in photo_files(directory)]
         if not paths:
-            suffixes = ", ".join(sorted(IMAGE_SUFFIXES))
+            suffixes = ", ".join(sorted(PHOTO_SUFFIXES))
             folders = " and ".join(str(directory) for directory in directories)
             raise CommandError(f"{folders} has no photo files ({suffixes}).")
         try:

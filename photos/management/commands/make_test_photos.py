@@ -6,9 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from photos.test_photo_maker import HEIGHT, WIDTH, write_test_photo
-
-MB = 1024 * 1024
+from photos.sample_photos import HEIGHT, WIDTH, write_test_photo
+from photos.units import MB
 
 
 class Command(BaseCommand):

@@ -1,18 +1,31 @@
-"""`python -m measurement reproduce`: its options, and the summary it prints."""
+"""`python -m measurement reproduce` (`make reproduce`): its options, which
+run (measurement.reproduce, .compare or .peer_comparison), and the summary
+it prints."""
 
 import argparse
-import sys
 from pathlib import Path
 
+from measurement.errors import UsageError
 from measurement.switches import default_switches
+from photos.units import MB
 
-MB = 1024 * 1024
+NAME = "reproduce"
+INTERRUPTED = "Interrupted; the report was not written."
 
 
-def add_parser(commands) -> None:
+def failed(args: argparse.Namespace) -> str:
+    """What failed, in the line that reports it: the run the options chose."""
+    if args.peers:
+        return "Peer comparison failed"
+    if args.compare or args.causes:
+        return "Comparison failed"
+    return "Reproduction failed"
+
+
+def add_parser(commands) -> argparse.ArgumentParser:
     defaults = default_switches()
     parser = commands.add_parser(
-        "reproduce",
+        NAME,
         help="Run the 2013 measurements and write a report.",
         description="Load photos, serve the index page cold and warm, generate every "
         "alias, each measured from outside; write reports/<timestamp>/ and reports/latest/.",
@@ -62,6 +75,39 @@ def add_parser(commands) -> None:
         f"{defaults['workers']}); their memory is added up.",
     )
     parser.add_argument(
+        "--scenario",
+        choices=["2013", "queue", "load"],
+        default=defaults["scenario"],
+        help="What to measure after load_photos: 2013's index page and "
+        "generate_all_thumbnail_aliases (default); queue: the photos made by Celery "
+        "workers, once per count in --queue-workers; load: --clients clients on the "
+        "warm page served by gunicorn for --seconds, then the same while Celery "
+        "workers make a second batch of --photos photos.",
+    )
+    parser.add_argument(
+        "--queue-workers",
+        type=counts_list,
+        default=defaults["queue_workers"],
+        metavar="N[,N...]",
+        help="With --scenario queue or load: Celery workers, each one process "
+        "making photos (prefork, concurrency 1); the queue scenario runs once per "
+        "count (default 1,2), the load scenario makes its batch with the largest.",
+    )
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=defaults["clients"],
+        help=f"With --scenario load: clients requesting the page at once "
+        f"(default {defaults['clients']}).",
+    )
+    parser.add_argument(
+        "--seconds",
+        type=int,
+        default=defaults["seconds"],
+        help=f"With --scenario load: seconds of each load run (default "
+        f"{defaults['seconds']}).",
+    )
+    parser.add_argument(
         "--database",
         choices=["sqlite", "postgres"],
         default=defaults["database"],
@@ -98,18 +144,35 @@ def add_parser(commands) -> None:
         default=Path("reports"),
         help="Folder for the reports (default reports/).",
     )
+    return parser
+
+
+def counts_list(text: str) -> list[int]:
+    """'1,2' -> [1, 2]: counts of at least 1."""
+    try:
+        counts = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give counts separated by commas, e.g. 1,2."
+        ) from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: each count must be at least 1.")
+    return counts
 
 
 def run(args: argparse.Namespace) -> int:
-    from measurement.reproduce import ReproductionError, reproduce
-
     defaults = default_switches()
     if args.photos < 1:
-        print("--photos must be at least 1.", file=sys.stderr)
-        return 2
+        raise UsageError("--photos must be at least 1.")
     if args.workers < 1:
-        print("--workers must be at least 1.", file=sys.stderr)
-        return 2
+        raise UsageError("--workers must be at least 1.")
+    if args.clients < 1 or args.seconds < 1:
+        raise UsageError("--clients and --seconds must be at least 1.")
+    if args.scenario != "2013" and (args.peers or args.compare or args.causes):
+        raise UsageError(
+            f"--scenario {args.scenario} is measured alone: leave out --peers, "
+            "--compare and --causes."
+        )
     switches = {
         "photos": args.photos,
         # A folder of the user's own is taken from where they are; the
@@ -122,38 +185,52 @@ def run(args: argparse.Namespace) -> int:
         "storage": args.storage,
         "database": args.database,
         "fix": args.fix,
-        "server": args.server,
+        # The load scenario is of the site as deployed: gunicorn.
+        "server": "gunicorn" if args.scenario == "load" else args.server,
         "workers": args.workers,
+        "scenario": args.scenario,
     }
+    if args.scenario != "2013":
+        switches["queue_workers"] = args.queue_workers
+    if args.scenario == "load":
+        switches.update(clients=args.clients, seconds=args.seconds)
     if args.peers:
         if args.fix or args.compare or args.causes:
-            print(
+            raise UsageError(
                 "--peers measures stock and fixed itself: leave out --fix, "
-                "--compare and --causes.",
-                file=sys.stderr,
+                "--compare and --causes."
             )
-            return 2
         from measurement import peer_comparison
 
-        return peer_comparison.run(switches, args.out)
+        report, directory = peer_comparison.measure(switches, args.out)
+        latest = args.out / peer_comparison.LATEST
+        print(peer_comparison.summary(report, directory, latest))
+        return 0
     if args.compare or args.causes:
         from measurement import compare
 
-        return compare.run(switches, args.out, causes=args.causes)
-    try:
-        report, directory = reproduce(switches, args.out)
-    except ReproductionError as error:
-        print(f"Reproduction failed: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("Interrupted; the report was not written.", file=sys.stderr)
-        return 130
+        report, directory = compare.compare(switches, args.out, causes=args.causes)
+        print(compare.summary(report, directory, args.out / compare.LATEST))
+        return 0
+    from measurement.reproduce import reproduce
+
+    report, directory = reproduce(switches, args.out)
     print(summary(report, args.out / directory.name, args.out / "latest"))
     return 0
 
 
 def summary(report: dict, directory: Path, latest: Path) -> str:
     scenarios = report["scenarios"]
+    if "index" not in scenarios:
+        from measurement import report_files
+
+        return "\n".join(
+            [
+                f"Done in {report['seconds']:.1f} s. Report: {latest}/report.md "
+                f"(also {directory}/)",
+                *report_files.summary_lines(report),
+            ]
+        )
     cold, warm = scenarios["index"]["cold"], scenarios["index"]["warm"]
     generate = scenarios["generate"]
     return "\n".join(

@@ -5,25 +5,23 @@ counts what it serves, this counts what the client sends.
 """
 
 import threading
-from collections import Counter
 
 import botocore.session
+
+from counting.kinds import KindCounter
+from counting.s3_operations import s3_operation
 
 
 def operation_of(method: str, operation_name: str) -> str:
     """Name a request as the local S3 server does: by HTTP method, listings apart."""
-    if method == "GET" and operation_name.startswith("List"):
-        return "LIST"
-    return method
+    return s3_operation(method, lists=operation_name.startswith("List"))
 
 
-class S3RequestCounter:
+class S3RequestCounter(KindCounter):
+    """The S3 requests a process sends, by operation."""
+
     _of_this_process = None
     _of_this_process_lock = threading.Lock()
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._counts = Counter()
 
     @classmethod
     def of_this_process(cls) -> "S3RequestCounter":
@@ -38,24 +36,10 @@ class S3RequestCounter:
                 cls._of_this_process.install_on_every_client()
             return cls._of_this_process
 
-    def snapshot(self) -> dict[str, int]:
-        with self._lock:
-            return dict(sorted(self._counts.items()))
-
-    def since(self, before: dict[str, int]) -> dict[str, int]:
-        """The requests counted since the snapshot before, operations without any left out."""
-        now = self.snapshot()
-        return {
-            operation: count - before.get(operation, 0)
-            for operation, count in now.items()
-            if count != before.get(operation, 0)
-        }
-
     def on_request_created(self, request, operation_name, **kwargs):
         # request-created fires once per HTTP request, retries included,
         # which is what the server sees.
-        with self._lock:
-            self._counts[operation_of(request.method, operation_name)] += 1
+        self.add(operation_of(request.method, operation_name))
 
     def register(self, client) -> None:
         client.meta.events.register("request-created.s3", self.on_request_created)

@@ -1,0 +1,122 @@
+from types import SimpleNamespace
+
+from measurement import queue_figures
+from measurement.celery_workers import photos_in_log
+from measurement.watcher import Sample
+from photos.units import MB
+
+
+def sample(time_unix_seconds, rss_bytes):
+    return Sample(time_unix_seconds, time_unix_seconds - 100.0, rss_bytes, None)
+
+
+def test_a_photo_in_the_workers_log_runs_from_its_start_to_its_end():
+    log = (
+        "[2026-11-28 03:13:33,852: INFO/ForkPoolWorker-1] photos.make_photo_thumbnails"
+        "[26d5]: Photo #1 (photos/a.jpg): making its thumbnails in process 16159.\n"
+        "[2026-11-28 03:13:35,000: INFO/MainProcess] Task photos.make_photo_thumbnails"
+        "[ccb7] received\n"
+        "[2026-11-28 03:13:37,240: INFO/ForkPoolWorker-1] photos.make_photo_thumbnails"
+        "[26d5]: Photo #1 (photos/a.jpg): done.\n"
+        "[2026-11-28 03:13:37,274: INFO/ForkPoolWorker-2] photos.make_photo_thumbnails"
+        "[ccb7]: Photo #2 (photos/b.jpg): making its thumbnails in process 16170.\n"
+    )
+
+    first, second = photos_in_log(log)
+
+    assert (first.photo_id, first.pid, first.failed) == (1, 16159, False)
+    assert round(first.end_unix_seconds - first.start_unix_seconds, 3) == 3.388
+    assert (second.photo_id, second.pid, second.end_unix_seconds) == (2, 16170, None)
+
+
+def test_a_photos_working_set_is_its_peak_less_the_rss_it_started_at():
+    photo = SimpleNamespace(
+        photo_id=7,
+        pid=10,
+        start_unix_seconds=101.0,
+        end_unix_seconds=103.0,
+        failed=False,
+    )
+    samples = [sample(100.0, 90 * MB), sample(102.0, 150 * MB), sample(103.0, 95 * MB)]
+
+    figures = queue_figures.photo_figures(photo, samples)
+
+    assert figures["rss_start_bytes"] == 90 * MB
+    assert figures["rss_peak_bytes"] == 150 * MB
+    assert figures["working_set_bytes"] == 60 * MB
+    assert figures["sampled_from_start"] is True
+    late = queue_figures.photo_figures(photo, samples[1:])
+    assert late["sampled_from_start"] is False
+
+
+def photo(pid):
+    return {"pid": pid}
+
+
+def test_pool_processes_replaced_before_the_task_limit_were_replaced_by_the_cap():
+    photos = [photo(1), photo(1), photo(2), photo(3), photo(3), photo(4)]
+    samples = {1: [sample(100.0, 5 * MB)], 2: [sample(101.0, 7 * MB)]}
+
+    processes = queue_figures.pool_processes(photos, samples, max_tasks_per_child=2)
+
+    assert processes == [
+        {
+            "pid": 1,
+            "photos_count": 2,
+            "rss_peak_bytes": 5 * MB,
+            "replaced_by": "task limit",
+        },
+        {
+            "pid": 2,
+            "photos_count": 1,
+            "rss_peak_bytes": 7 * MB,
+            "replaced_by": "memory cap",
+        },
+        {
+            "pid": 3,
+            "photos_count": 2,
+            "rss_peak_bytes": None,
+            "replaced_by": "task limit",
+        },
+        {"pid": 4, "photos_count": 1, "rss_peak_bytes": None, "replaced_by": None},
+    ]
+
+
+def test_the_speedup_is_of_the_most_workers_over_the_fewest():
+    runs = [
+        {"workers_count": 1, "photos_per_second": 0.5},
+        {"workers_count": 2, "photos_per_second": 0.9},
+    ]
+    assert queue_figures.speedup(runs) == {
+        "workers_counts": [1, 2],
+        "ratio": 1.8,
+        "target": 1.7,
+        "target_applies": True,
+        "target_met": True,
+    }
+    assert queue_figures.speedup(runs[:1]) is None
+
+
+def test_the_cap_check_takes_the_largest_working_set_of_photos_watched_from_their_start():
+    def worker(peak, *photos):
+        return {"rss_peak_bytes": peak, "per_photo": list(photos)}
+
+    def made(working_set, watched=True):
+        return {"working_set_bytes": working_set, "sampled_from_start": watched}
+
+    runs = [
+        {"workers": [worker(300 * MB, made(40 * MB), made(90 * MB, watched=False))]},
+        {"workers": [worker(250 * MB, made(50 * MB)), worker(200 * MB, made(45 * MB))]},
+    ]
+
+    check = queue_figures.cap_check(runs, cap_bytes=256 * MB)
+
+    assert check == {
+        "cap_bytes": 256 * MB,
+        "working_set_bytes": 50 * MB,
+        "working_set_photos_count": 3,
+        "limit_bytes": 306 * MB,
+        "rss_peak_bytes": 300 * MB,
+        "met": True,
+    }
+    assert queue_figures.cap_check(runs, cap_bytes=200 * MB)["met"] is False
