@@ -210,3 +210,16 @@ def test_a_server_never_shows_thumbnails_another_process_deleted(
         (made_again, 27),
         (1, 0),
     ]
+
+
+def test_a_cache_url_that_is_not_redis_is_one_clear_message(site_env):
+    _, err, code = run_manage(
+        "check", env={**site_env, "CACHE_URL": "memcached://127.0.0.1:11211"}
+    )
+
+    assert code == 1
+    assert (
+        "ImproperlyConfigured: CACHE_URL='memcached://127.0.0.1:11211': use a "
+        "Redis URL (redis://host:port/db), or leave it unset for a cache in each "
+        "process's memory." in err
+    )
