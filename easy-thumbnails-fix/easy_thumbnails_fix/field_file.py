@@ -1,9 +1,11 @@
 """easy-thumbnails' field file, making all of a photo's thumbnails from one read."""
 
 import contextlib
+import sqlite3
 import time
+from contextlib import contextmanager
 
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from easy_thumbnails import signals, source_generators
@@ -372,7 +374,8 @@ def record_rows(made) -> None:
         if not field_file.remote_source
     ]
     modified = timezone.now()
-    with transaction.atomic(using=router.db_for_write(Thumbnail), savepoint=False):
+    using = router.db_for_write(Thumbnail)
+    with transaction.atomic(using=using, savepoint=False), sqlite_variables(using):
         written = _write_rows(made, modified)
     if written:
         # Kept under the version of the rows written: should their
@@ -382,6 +385,26 @@ def record_rows(made) -> None:
     for _, thumbnails in remote + made:
         for thumbnail in thumbnails:
             signals.thumbnail_created.send(sender=thumbnail)
+
+
+@contextmanager
+def sqlite_variables(using: str):
+    """Let Django put as many values in one SQLite statement as the SQLite
+    library takes (32766 since SQLite 3.32), not the 999 of older ones that
+    Django 5.2 assumes: a page of 100 photos' 900 rows is one INSERT, not four.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    features = connection.features
+    features.max_query_params = max(limit, type(features).max_query_params)
+    try:
+        yield
+    finally:
+        del features.max_query_params  # the class's own again
 
 
 def _write_rows(made, modified) -> bool:
