@@ -125,6 +125,7 @@ def count_each_request(log: CountsLog, s3_requests) -> None:
         log.record(
             "request",
             path=current.path,
+            pid=os.getpid(),
             started_unix_seconds=current.started,
             queries_count=queries.count,
             queries_by_kind=queries.snapshot(),

@@ -22,6 +22,7 @@ class _Work:
         self.holder = None
         self.depth = 0
         self.page = False
+        self.rows = None  # a page's rows written together (prefetch.PageRows)
 
 
 def _work() -> _Work:
@@ -47,6 +48,12 @@ def in_batch() -> bool:
     return _work().depth > 0
 
 
+def page_rows():
+    """The rows of the page being rendered, written when it ends (None
+    outside a page, or with its rows written per photo)."""
+    return _work().rows
+
+
 def uploads_beside() -> bool:
     """Whether a thumbnail's upload may still run when its URL is given:
     in a batch that makes thumbnails, not on a page that shows them."""
@@ -55,7 +62,7 @@ def uploads_beside() -> bool:
 
 
 @contextmanager
-def thumbnail_batch(*, page: bool = False):
+def thumbnail_batch(*, page: bool = False, rows=None):
     """Record each photo's new thumbnails together, when the photo is done.
 
     Outside a batch each thumbnail is recorded as soon as it is saved, as
@@ -68,10 +75,14 @@ def thumbnail_batch(*, page: bool = False):
     the failure is that photo's. On a page (``page=True``) a thumbnail's URL
     is given only once it is stored, so a failure raises in the photo's own
     alias, and the page's end logs instead of raising after rendering.
+
+    rows (a page's ``prefetch.PageRows``) takes each photo's rows, to write
+    them all when the batch ends.
     """
     work = _work()
     if work.depth == 0:
         work.page = page
+        work.rows = rows
     work.depth += 1
     failed = True
     try:
@@ -80,7 +91,10 @@ def thumbnail_batch(*, page: bool = False):
     finally:
         work.depth -= 1
         if work.depth == 0:
-            _finish(work, raise_errors=not (failed or work.page))
+            try:
+                _finish(work, raise_errors=not (failed or work.page))
+            finally:
+                _flush(work, raise_errors=not (failed or work.page))
 
 
 def _finish(work: _Work, raise_errors: bool) -> None:
@@ -95,6 +109,24 @@ def _finish(work: _Work, raise_errors: bool) -> None:
         logger.error(
             "Thumbnails of %s were not all stored and recorded: %s: %s",
             holder.name,
+            type(error).__name__,
+            error,
+        )
+
+
+def _flush(work: _Work, raise_errors: bool) -> None:
+    rows, work.rows = work.rows, None
+    if rows is None:
+        return
+    names = rows.names()
+    try:
+        rows.flush()
+    except Exception as error:
+        if raise_errors:
+            raise
+        logger.error(
+            "Thumbnails of %s were not all stored and recorded: %s: %s",
+            ", ".join(names),
             type(error).__name__,
             error,
         )

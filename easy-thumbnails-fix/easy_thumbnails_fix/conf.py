@@ -52,6 +52,16 @@ class Settings(AppSettings):
     with it on and off find each other's thumbnails.
     """
 
+    THUMBNAIL_FIX_CACHE = "default"
+    """
+    The alias, in Django's ``CACHES``, of the cache that keeps a page's Source
+    and Thumbnail rows, so that a warm page costs its own query alone. Any
+    backend does: each page checks the entries against the rows' version,
+    read by its own query, so none is ever stale. A shared one (Redis,
+    memcached) serves every process from the first page any of them rendered;
+    Django's default, local memory, serves each process from its own.
+    """
+
 
 settings = Settings()
 

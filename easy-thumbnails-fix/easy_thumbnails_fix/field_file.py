@@ -1,17 +1,21 @@
 """easy-thumbnails' field file, making all of a photo's thumbnails from one read."""
 
 import contextlib
+import sqlite3
 import time
+from contextlib import contextmanager
 
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from easy_thumbnails import signals, source_generators
 from easy_thumbnails.alias import aliases
 from easy_thumbnails.conf import settings as thumbnail_settings
-from easy_thumbnails.files import ThumbnailerImageFieldFile
-from easy_thumbnails.models import Thumbnail, ThumbnailDimensions
+from easy_thumbnails.files import ThumbnailerImageFieldFile, ThumbnailFile
+from easy_thumbnails.models import Source, Thumbnail, ThumbnailDimensions
+from easy_thumbnails.utils import get_storage_hash as utils_storage_hash
 
-from . import batch, is_enabled, maker_lock
+from . import batch, is_enabled, maker_lock, page_cache
 from .allocator import pin_mmap_threshold
 from .source_image import DecodedSource, decode, scale_and_crop
 from .storage_hash import set_up, storage_hash
@@ -97,10 +101,17 @@ class ThumbnailFix:
         thumbnail = self.get_existing_thumbnail(thumbnail_options)
         if not thumbnail and generate and save and self._maker_hold is None:
             batch.begin(self)  # the photo before releases its lock first
+            page_rows = batch.page_rows()
+            if page_rows is not None:
+                # About to wait, maybe: hold nothing meanwhile, or two pages
+                # could wait for each other.
+                page_rows.flush()
             read_at = self._rows_read_at if self._thumbnail_rows is not None else None
             self._maker_hold = maker_lock.acquire(
                 self._maker_key(), read_at or looked_at
             )
+            if page_rows is not None:
+                page_rows.hold(self)
             if self._maker_hold.made_since_read:
                 self.forget_rows()
                 thumbnail = self.get_existing_thumbnail(thumbnail_options)
@@ -271,10 +282,16 @@ class ThumbnailFix:
         storage.save(thumbnail.name, thumbnail)
 
     def finish_thumbnail_work(self) -> None:
-        """Called when the thread moves on to another photo or ends its batch."""
+        """Called when the thread moves on to another photo or ends its batch.
+
+        On a page (``thumbnail_page``) the photo's rows wait for the page's
+        end, written with the other photos' (its lock held until then); the
+        thumbnails are kept by name and size only, not their images.
+        """
         pending, self._pending = self._pending, ()
         uploads, self._uploads = self._uploads, ()
         self._decoded_source = self._original = None
+        page_rows = batch.page_rows()
         stored = []
         try:
             # Only stored thumbnails get a row; the first failure is raised.
@@ -283,62 +300,26 @@ class ThumbnailFix:
                 for thumbnail, upload in zip(pending, uploads, strict=True)
                 if upload.exception() is None
             ]
-            if stored:
+            if stored and page_rows is not None:
+                page_rows.defer(self, [stored_copy(thumbnail) for thumbnail in stored])
+            elif stored:
                 self.record_thumbnails(stored)
             for upload in uploads:
                 upload.result()
         finally:
-            self.release_maker_lock(made=bool(stored))
+            if page_rows is not None and self._maker_hold is not None:
+                page_rows.hold(self)
+            else:
+                self.release_maker_lock(made=bool(stored))
 
     def record_thumbnails(self, thumbnails) -> None:
-        """Write the Thumbnail rows of saved thumbnails in one INSERT.
-
-        A row that exists (made meanwhile by another process, or older than a
-        changed original) takes the new modification time, as stock's
-        get_or_create-then-update does.
-        """
-        if self.remote_source:
-            # Stock keeps no rows for a source outside any storage.
-            for thumbnail in thumbnails:
-                signals.thumbnail_created.send(sender=thumbnail)
-            return
-        if not is_enabled("row_cache"):
+        """Write the Thumbnail rows of saved thumbnails in one INSERT (see
+        record_rows)."""
+        if not is_enabled("row_cache") and not self.remote_source:
             for thumbnail in thumbnails:
                 self.record_thumbnail_as_stock(thumbnail)
             return
-        source = self.get_source_cache(create=True)
-        modified = timezone.now()
-        thumbnail_hash = storage_hash(self.thumbnail_storage)
-        rows = Thumbnail.objects.bulk_create(
-            [
-                Thumbnail(
-                    storage_hash=thumbnail_hash,
-                    name=thumbnail.name,
-                    source=source,
-                    modified=modified,
-                )
-                for thumbnail in thumbnails
-            ],
-            update_conflicts=True,
-            unique_fields=["storage_hash", "name", "source"],
-            update_fields=["modified"],
-        )
-        if thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS:
-            ThumbnailDimensions.objects.bulk_create(
-                [
-                    ThumbnailDimensions(
-                        thumbnail=row, width=thumbnail.width, height=thumbnail.height
-                    )
-                    for row, thumbnail in zip(rows, thumbnails, strict=True)
-                ],
-                update_conflicts=True,
-                unique_fields=["thumbnail"],
-                update_fields=["width", "height"],
-            )
-        if self._thumbnail_rows is not None:
-            self._thumbnail_rows.update((row.name, row) for row in rows)
-        for thumbnail in thumbnails:
-            signals.thumbnail_created.send(sender=thumbnail)
+        record_rows([(self, thumbnails)])
 
     def record_thumbnail_as_stock(self, thumbnail) -> None:
         # The rest of stock's save_thumbnail, once the thumbnail is stored.
@@ -356,6 +337,168 @@ class ThumbnailFix:
 
 class FixedThumbnailerImageFieldFile(ThumbnailFix, ThumbnailerImageFieldFile):
     pass
+
+
+def stored_copy(thumbnail) -> ThumbnailFile:
+    """A stored thumbnail's name, storage, options and size, without its image."""
+    copy = ThumbnailFile(
+        name=thumbnail.name,
+        storage=thumbnail.storage,
+        thumbnail_options=thumbnail.thumbnail_options,
+    )
+    copy._dimensions_cache = (thumbnail.width, thumbnail.height)
+    return copy
+
+
+def record_rows(made) -> None:
+    """Write the Thumbnail rows of (field file, saved thumbnails) pairs in
+    one INSERT (and the Source rows missing in another), whatever their number.
+
+    A row that exists (made meanwhile by another process, or older than a
+    changed original) takes the new modification time, as stock's
+    get_or_create-then-update does.
+    """
+    remote = [
+        (field_file, thumbnails)
+        for field_file, thumbnails in made
+        if field_file.remote_source
+    ]
+    made = [
+        (field_file, thumbnails)
+        for field_file, thumbnails in made
+        if not field_file.remote_source
+    ]
+    modified = timezone.now()
+    using = router.db_for_write(Thumbnail)
+    with transaction.atomic(using=using, savepoint=False), sqlite_variables(using):
+        written = _write_rows(made, modified)
+    if written:
+        # Kept under the version of the rows written: should their
+        # transaction roll back, no page reads that version.
+        store_in_cache([field_file for field_file, _ in made])
+    # Stock keeps no rows for a source outside any storage.
+    for _, thumbnails in remote + made:
+        for thumbnail in thumbnails:
+            signals.thumbnail_created.send(sender=thumbnail)
+
+
+@contextmanager
+def sqlite_variables(using: str):
+    """Let Django put as many values in one SQLite statement as the SQLite
+    library takes (32766 since SQLite 3.32), not the 999 of older ones that
+    Django 5.2 assumes: a page of 100 photos' 900 rows is one INSERT, not four.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    features = connection.features
+    features.max_query_params = max(limit, type(features).max_query_params)
+    try:
+        yield
+    finally:
+        del features.max_query_params  # the class's own again
+
+
+def _write_rows(made, modified) -> bool:
+    """The rows of record_rows, in their field files' thumbnail_rows too;
+    whether there were any."""
+    _create_sources([field_file for field_file, _ in made], modified)
+    new_rows = [
+        (
+            field_file,
+            thumbnail,
+            Thumbnail(
+                storage_hash=storage_hash(field_file.thumbnail_storage),
+                name=thumbnail.name,
+                source=field_file.get_source_cache(),
+                modified=modified,
+            ),
+        )
+        for field_file, thumbnails in made
+        for thumbnail in thumbnails
+    ]
+    if not new_rows:
+        return False
+    rows = Thumbnail.objects.bulk_create(
+        [row for _, _, row in new_rows],
+        update_conflicts=True,
+        unique_fields=["storage_hash", "name", "source"],
+        update_fields=["modified"],
+    )
+    if thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS:
+        ThumbnailDimensions.objects.bulk_create(
+            [
+                ThumbnailDimensions(
+                    thumbnail=row, width=thumbnail.width, height=thumbnail.height
+                )
+                for (_, thumbnail, _), row in zip(new_rows, rows, strict=True)
+            ],
+            update_conflicts=True,
+            unique_fields=["thumbnail"],
+            update_fields=["width", "height"],
+        )
+    for (field_file, _, _), row in zip(new_rows, rows, strict=True):
+        if field_file._thumbnail_rows is not None:
+            field_file._thumbnail_rows[row.name] = row
+    return True
+
+
+def _create_sources(field_files, modified) -> None:
+    """The Source rows of field files that have none: found if another made
+    them meanwhile (easy-thumbnails' save, say), the rest in one INSERT."""
+    missing = {}
+    for field_file in field_files:
+        if field_file.get_source_cache() is None:
+            if is_enabled("storage_hash"):
+                set_up(field_file.source_storage)
+            key = (utils_storage_hash(field_file.source_storage), field_file.name)
+            missing.setdefault(key, []).append(field_file)
+    if not missing:
+        return
+    sources = {}
+    for source in Source.objects.filter(
+        storage_hash__in={source_hash for source_hash, _ in missing},
+        name__in={name for _, name in missing},
+    ).order_by("-pk"):
+        sources[(source.storage_hash, source.name)] = source
+    new = [key for key in missing if key not in sources]
+    created = Source.objects.bulk_create(
+        [
+            Source(storage_hash=source_hash, name=name, modified=modified)
+            for source_hash, name in new
+        ]
+    )
+    sources.update(zip(new, created, strict=True))
+    for key, files in missing.items():
+        for field_file in files:
+            field_file._source_cache = sources[key]
+
+
+def store_in_cache(field_files) -> None:
+    """Keep the rows the field files hold in the page cache (page_cache), each
+    under the version of those rows."""
+    entries = {}
+    for field_file in field_files:
+        if (
+            not isinstance(field_file, ThumbnailFix)
+            or field_file._thumbnail_rows is None
+        ):
+            continue
+        source = getattr(field_file, "_source_cache", None)
+        source_hash = storage_hash(field_file.source_storage)
+        thumbnail_hash = storage_hash(field_file.thumbnail_storage)
+        version = page_cache.version_of(source, field_file._thumbnail_rows)
+        if version is None:
+            continue
+        key = page_cache.cache_key(
+            source_hash, thumbnail_hash, field_file.name, version
+        )
+        entries[key] = page_cache.pack(source, field_file._thumbnail_rows)
+    if entries:
+        page_cache.rows_cache().set_many(entries)
 
 
 def overwrites(storage) -> bool:

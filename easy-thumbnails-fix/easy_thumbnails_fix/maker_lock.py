@@ -17,6 +17,12 @@ The lock lives where the rows live, so its reach is the database's:
 - An in-memory SQLite database, or another database: a lock per key in this
   process (no other process can see such a database, or no shared lock is
   written for it yet).
+
+A page takes the locks of all its photos that need making at once, without
+waiting (``try_acquire_many``: one query on PostgreSQL), and releases them
+together (``release_many``) once their rows are written in one INSERT. One
+that must wait for a lock first releases all it holds, so two makers never
+wait for each other.
 """
 
 import fcntl
@@ -58,6 +64,15 @@ class Hold:
             self.backend.release(self, made)
 
 
+class _LockFile:
+    """An open lock file and the holds that share it (keys whose hash
+    starts alike, taken together by one maker)."""
+
+    def __init__(self, fd: int, users: int = 0):
+        self.fd = fd
+        self.users = users
+
+
 class FileLocks:
     """flock() on files in one folder: threads and processes of one machine.
 
@@ -88,17 +103,56 @@ class FileLocks:
         except BaseException:
             os.close(fd)
             raise
-        made_at_ns = int(stamp) if stamp.strip().isdigit() else 0
-        hold = Hold(self, key, waited, _made_since(waited, made_at_ns, rows_read_ns))
-        hold.fd = fd
+        hold = Hold(self, key, waited, _made_since(waited, _stamp(stamp), rows_read_ns))
+        hold.file = _LockFile(fd, users=1)
         return hold
 
+    def try_acquire_many(self, keys, rows_read_ns: int | None) -> dict[str, Hold]:
+        """The locks of keys that are free, without waiting; keys sharing a
+        file share its lock."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        holds = {}
+        files = {}  # path -> _LockFile, or None if another holds it
+        for key in dict.fromkeys(keys):
+            path = self.path(key)
+            if path not in files:
+                files[path] = self._try_open(path)
+            lock_file = files[path]
+            if lock_file is None:
+                continue
+            lock_file.users += 1
+            stamp = os.pread(lock_file.fd, STAMP_BYTES, 0)
+            hold = Hold(
+                self, key, False, _made_since(False, _stamp(stamp), rows_read_ns)
+            )
+            hold.file = lock_file
+            holds[key] = hold
+        return holds
+
+    def _try_open(self, path: Path) -> "_LockFile | None":
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        except BaseException:
+            os.close(fd)
+            raise
+        return _LockFile(fd)
+
     def release(self, hold: Hold, made: bool) -> None:
+        lock_file = hold.file
         try:
             if made:
-                os.pwrite(hold.fd, f"{time.time_ns():0{STAMP_BYTES}d}".encode(), 0)
+                os.pwrite(lock_file.fd, f"{time.time_ns():0{STAMP_BYTES}d}".encode(), 0)
         finally:
-            os.close(hold.fd)  # closing the description releases the flock
+            lock_file.users -= 1
+            if lock_file.users == 0:
+                os.close(lock_file.fd)  # closing the description releases the flock
+
+    def release_many(self, holds_made) -> None:
+        _release_each(holds_made)
 
 
 class AdvisoryLocks:
@@ -118,9 +172,37 @@ class AdvisoryLocks:
                 cursor.execute("SELECT pg_advisory_lock(%s)", [number])
         return Hold(self, key, waited, made_since_read=True)
 
+    def try_acquire_many(self, keys, rows_read_ns: int | None) -> dict[str, Hold]:
+        """The locks of keys that are free, in one query, without waiting."""
+        numbers = {advisory_key(key): key for key in keys}
+        if not numbers:
+            return {}
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT number, pg_try_advisory_lock(number)"
+                " FROM unnest(%s::bigint[]) AS number",
+                [list(numbers)],
+            )
+            taken = [number for number, locked in cursor.fetchall() if locked]
+        return {
+            numbers[number]: Hold(self, numbers[number], False, made_since_read=True)
+            for number in taken
+        }
+
     def release(self, hold: Hold, made: bool) -> None:
         with connections[self.alias].cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [advisory_key(hold.key)])
+
+    def release_many(self, holds_made) -> None:
+        """Release holds in one query."""
+        numbers = [advisory_key(hold.key) for hold, _ in holds_made]
+        if not numbers:
+            return
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_unlock(number) FROM unnest(%s::bigint[]) AS number",
+                [numbers],
+            )
 
 
 class ProcessLocks:
@@ -142,6 +224,25 @@ class ProcessLocks:
         made_at_ns = self._made_at_ns.get(key, 0)
         return Hold(self, key, waited, _made_since(waited, made_at_ns, rows_read_ns))
 
+    def try_acquire_many(self, keys, rows_read_ns: int | None) -> dict[str, Hold]:
+        holds = {}
+        for key in dict.fromkeys(keys):
+            with self._guard:
+                entry = self._entries.setdefault(key, [threading.Lock(), 0])
+                if not entry[0].acquire(blocking=False):
+                    if entry[1] == 0:
+                        del self._entries[key]
+                    continue
+                entry[1] += 1
+                made_at_ns = self._made_at_ns.get(key, 0)
+            holds[key] = Hold(
+                self, key, False, _made_since(False, made_at_ns, rows_read_ns)
+            )
+        return holds
+
+    def release_many(self, holds_made) -> None:
+        _release_each(holds_made)
+
     def release(self, hold: Hold, made: bool) -> None:
         with self._guard:
             entry = self._entries[hold.key]
@@ -157,6 +258,21 @@ class ProcessLocks:
             if entry[1] == 0:
                 del self._entries[hold.key]
             entry[0].release()
+
+
+def _release_each(holds_made) -> None:
+    errors = []
+    for hold, made in holds_made:
+        try:
+            hold.backend.release(hold, made)
+        except Exception as error:
+            errors.append(error)
+    if errors:
+        raise errors[0]
+
+
+def _stamp(stamp: bytes) -> int:
+    return int(stamp) if stamp.strip().isdigit() else 0
 
 
 def _made_since(waited: bool, made_at_ns: int, rows_read_ns: int | None) -> bool:
@@ -213,6 +329,25 @@ def acquire(key: str, rows_read_ns: int | None = None) -> Hold:
     again. Without it, they are to be read again.
     """
     return backend_for(rows_database()).acquire(key, rows_read_ns)
+
+
+def try_acquire_many(keys, rows_read_ns: int | None = None) -> dict[str, Hold]:
+    """The locks of those keys no one holds, taken without waiting, by key."""
+    return backend_for(rows_database()).try_acquire_many(keys, rows_read_ns)
+
+
+def release_many(holds_made) -> None:
+    """Release (Hold, made) pairs together: one query on PostgreSQL."""
+    holds_made = [(hold, made) for hold, made in holds_made if not hold.released]
+    for hold, _ in holds_made:
+        hold.released = True
+    by_backend = {}
+    for hold, made in holds_made:
+        by_backend.setdefault(id(hold.backend), (hold.backend, []))[1].append(
+            (hold, made)
+        )
+    for backend, pairs in by_backend.values():
+        backend.release_many(pairs)
 
 
 @contextmanager

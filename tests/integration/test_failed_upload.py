@@ -145,27 +145,22 @@ def test_generate_names_the_photo_whose_upload_failed_and_a_rerun_finishes(
     assert bucket.request_counts()["PUT"] == ALIASES_COUNT - made_of_broken
 
 
-def test_a_photo_whose_rows_cannot_be_written_is_logged_as_itself(
+def test_a_page_whose_rows_cannot_be_written_is_shown_and_logged_by_its_photos(
     client, db, bucket, photo_dir, settings, caplog, monkeypatch
 ):
-    """With the fix, a photo's rows are written when the next photo begins:
-    a failure there is logged against that photo, and neither breaks the
-    next photo nor, for the last one, the rendered page."""
-    from easy_thumbnails_fix.field_file import ThumbnailFix
+    """With the fix, a page's rows are written in one INSERT when it ends: a
+    failure there is logged naming its photos, the rendered page is shown,
+    and, no lock left held, the next page makes and records them."""
+    from easy_thumbnails_fix import prefetch
 
     settings.THUMBNAIL_FIX = True
     call_command("load_photos", str(photo_dir), verbosity=0)
     photos = list(Photo.objects.order_by("pk"))
-    failing = {photos[0].photo.name, photos[2].photo.name}
-    record = ThumbnailFix.record_thumbnails
 
-    def record_or_fail(self, thumbnails):
-        if self.name in failing:
-            raise RuntimeError("the database refused the rows")
-        record(self, thumbnails)
+    def refuse(made):
+        raise RuntimeError("the database refused the rows")
 
-    monkeypatch.setattr(ThumbnailFix, "record_thumbnails", record_or_fail)
-
+    monkeypatch.setattr(prefetch, "record_rows", refuse)
     with caplog.at_level(logging.ERROR):
         response = client.get("/")
 
@@ -173,9 +168,13 @@ def test_a_photo_whose_rows_cannot_be_written_is_logged_as_itself(
     html = response.content.decode()
     assert 'class="broken"' not in html
     assert html.count("<img ") == len(photos) * ALIASES_COUNT
+    names = ", ".join(photo.photo.name for photo in photos)
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [
-        f"Thumbnails of {photo.photo.name} were not all stored and recorded: "
+        f"Thumbnails of {names} were not all stored and recorded: "
         "RuntimeError: the database refused the rows"
-        for photo in (photos[0], photos[2])
     ]
-    assert [rows_of(photo) for photo in photos] == [0, ALIASES_COUNT, 0]
+    assert [rows_of(photo) for photo in photos] == [0, 0, 0]
+
+    monkeypatch.undo()
+    assert client.get("/").status_code == 200
+    assert [rows_of(photo) for photo in photos] == [ALIASES_COUNT] * 3

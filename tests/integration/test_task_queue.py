@@ -101,18 +101,34 @@ def page_counts(counts_path) -> list[dict]:
 
 
 @pytest.mark.parametrize(
-    ("fix", "warm_queries_count"),
-    # Stock: the photos, then per photo its Source row and a row per alias.
-    [("0", 1 + 3 * (1 + ALIASES_COUNT)), ("1", 3)],
-    ids=["stock", "fix"],
+    ("fix", "shared_cache", "warm_queries_count"),
+    [
+        # Stock: the photos, then per photo its Source row and a row per alias.
+        ("0", False, 1 + 3 * (1 + ALIASES_COUNT)),
+        # The fix: the photos, their Source rows, their Thumbnail rows; with a
+        # cache the worker shares (CACHE_URL), the photos alone: the worker
+        # kept the rows it wrote there.
+        ("1", False, 3),
+        ("1", True, 1),
+    ],
+    ids=["stock", "fix", "fix-shared-cache"],
 )
 def test_photos_queued_on_upload_give_a_warm_first_page_once_drained(
-    broker, bucket, site_env, photo_dir, tmp_path, fix, warm_queries_count
+    broker,
+    bucket,
+    site_env,
+    photo_dir,
+    tmp_path,
+    fix,
+    shared_cache,
+    warm_queries_count,
 ):
     """THUMBNAIL_ON_UPLOAD=queue: load_photos queues each new photo, a worker
     makes each thumbnail once (one object, one row), and the first view of
     the page then makes nothing and asks S3 for nothing."""
     env = {**site_env, "THUMBNAIL_FIX": fix, "THUMBNAIL_ON_UPLOAD": "queue"}
+    if shared_cache:
+        env["CACHE_URL"] = os.environ["CELERY_BROKER_URL"]
     with running_worker(env, tmp_path / "worker.log"):
         out, err, code = run_manage("load_photos", str(photo_dir), env=env)
         assert (code, err) == (0, ""), out

@@ -139,7 +139,7 @@ def test_every_setting_has_its_docstring():
         and isinstance(after, ast.Expr)
         and isinstance(after.value, ast.Constant)
     ]
-    assert names == documented == ["THUMBNAIL_FIX"]
+    assert names == documented == ["THUMBNAIL_FIX", "THUMBNAIL_FIX_CACHE"]
 
 
 def test_the_parts_are_read_without_django_set_up(tmp_path):

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 import pytest
 from django.db import connections
+from django.test.utils import CaptureQueriesContext
 from easy_thumbnails_fix import maker_lock
 from easy_thumbnails_fix.maker_lock import (
     AdvisoryLocks,
@@ -121,6 +122,57 @@ def test_process_locks_wait_and_note_recorded_thumbnails():
     assert got[0].waited
     assert (later.waited, later.made_since_read) == (False, True)
     assert (other.waited, other.made_since_read) == (False, False)
+
+
+def keys_sharing_a_file(locks: FileLocks, count: int) -> list[str]:
+    by_path = {}
+    number = 0
+    while True:
+        key = f"photo:{number}"
+        by_path.setdefault(locks.path(key), []).append(key)
+        if len(by_path[locks.path(key)]) == count:
+            return by_path[locks.path(key)]
+        number += 1
+
+
+def test_a_page_takes_the_free_file_locks_at_once_sharing_a_file_between_keys(
+    tmp_path,
+):
+    """Keys whose hash starts alike share one lock file: the page holds it
+    once for both, and it is free again only when both are released; a key
+    another maker holds is left out, not waited for."""
+    locks = FileLocks(tmp_path)
+    first, second = keys_sharing_a_file(locks, 2)
+    other = next(
+        f"photo:other-{n}"
+        for n in range(10_000)
+        if locks.path(f"photo:other-{n}") != locks.path(first)
+    )
+    held_elsewhere = locks.acquire(other, None)
+
+    holds = locks.try_acquire_many([first, second, other], time.time_ns())
+
+    assert sorted(holds) == sorted([first, second])
+    assert [hold.made_since_read for hold in holds.values()] == [False, False]
+    locks.release_many([(holds[first], True)])
+    assert locks.try_acquire_many([first], None) == {}  # second still holds the file
+    locks.release_many([(holds[second], False)])
+    again = locks.try_acquire_many([first], None)
+    assert sorted(again) == [first]
+    locks.release_many([(again[first], False)])
+    held_elsewhere.release(made=False)
+
+
+def test_a_page_takes_the_free_process_locks_at_once():
+    locks = ProcessLocks()
+    busy = locks.acquire("photo:b", None)
+
+    holds = locks.try_acquire_many(["photo:a", "photo:b", "photo:c"], time.time_ns())
+
+    assert sorted(holds) == ["photo:a", "photo:c"]
+    locks.release_many([(hold, True) for hold in holds.values()])
+    busy.release(made=False)
+    assert locks._entries == {}
 
 
 def test_advisory_keys_are_stable_signed_64_bit_numbers():
@@ -234,3 +286,43 @@ def test_advisory_locks_on_a_real_postgresql(postgres, django_db_blocker):
     assert (holds[0].waited, holds[0].made_since_read) == (False, True)
     assert (holds[1].waited, holds[1].made_since_read) == (True, True)
     assert holds[2] == 1  # only the second's lock is held by then
+
+
+def test_a_page_takes_and_releases_advisory_locks_in_one_query_each(
+    postgres, django_db_blocker
+):
+    """All the free locks in one query, a lock another session holds left
+    out; all released in one query."""
+    with extra_databases({"pg": postgres}), django_db_blocker.unblock():
+        locks = AdvisoryLocks("pg")
+        taken = threading.Event()
+        done = threading.Event()
+
+        def hold_elsewhere():
+            hold = locks.acquire("photo:b", None)
+            taken.set()
+            done.wait(10)
+            hold.release(made=False)
+            connections["pg"].close()
+
+        other = threading.Thread(target=hold_elsewhere)
+        other.start()
+        taken.wait(10)
+        connection = connections["pg"]
+        with CaptureQueriesContext(connection) as taking:
+            holds = locks.try_acquire_many(
+                ["photo:a", "photo:b", "photo:c"], time.time_ns()
+            )
+        with CaptureQueriesContext(connection) as releasing:
+            locks.release_many([(hold, True) for hold in holds.values()])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+            advisory_locks_left = cursor.fetchone()[0]
+        done.set()
+        other.join(10)
+        connection.close()
+
+    assert sorted(holds) == ["photo:a", "photo:c"]
+    assert [hold.made_since_read for hold in holds.values()] == [True, True]
+    assert (len(taking), len(releasing)) == (1, 1)
+    assert advisory_locks_left == 1  # the other session's
