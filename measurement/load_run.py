@@ -12,8 +12,6 @@ gets while a batch is made.
 """
 
 import concurrent.futures
-import os
-import signal
 import subprocess
 import time
 from importlib.metadata import version
@@ -31,6 +29,7 @@ from measurement.scenarios import (
     ScenarioFailed,
     read_counts,
     server_args,
+    stop_site,
     wait_for_site,
 )
 from measurement.watcher import read_samples
@@ -161,13 +160,7 @@ def measure(run: Run, switches: dict, batch_dir: Path) -> dict:
                 raise ScenarioFailed(str(error)) from None
             run.say(f"    {window_line(batch)}")
         finally:
-            # The watcher passes the signal on to gunicorn and keeps its samples.
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(10)
+            stop_site(run, server)
     return {
         "clients": clients,
         "seconds": seconds,

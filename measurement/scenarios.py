@@ -8,6 +8,7 @@ where they are served, by the local S3 server; the report takes those.
 
 import concurrent.futures
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -30,6 +31,8 @@ from measurement.watcher import read_samples
 # memory has had a chance to show.
 SETTLE_SECONDS = 0.5
 SERVER_START_TIMEOUT_SECONDS = 60
+# Seconds a server has to stop after SIGINT before it is killed.
+STOP_TIMEOUT_SECONDS = 30
 PAGE_TIMEOUT_SECONDS = 900
 PROGRESS_EVERY_SECONDS = 5
 
@@ -251,6 +254,23 @@ def wait_for_site(process: subprocess.Popen, port: int, log_path: Path) -> None:
     )
 
 
+def stop_site(run: Run, process: subprocess.Popen) -> None:
+    """Stop a site's server started (in a session of its own) under its
+    watcher: SIGINT, which the watcher passes on and keeps its samples; if
+    the server has not stopped within STOP_TIMEOUT_SECONDS, SIGKILL to its
+    whole session, so no server outlives the run."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        run.say(
+            f"    the server did not stop within {STOP_TIMEOUT_SECONDS} s of "
+            "SIGINT: killed"
+        )
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
 def index(
     run: Run,
     path: str = "/",
@@ -271,6 +291,7 @@ def index(
             env=run.environment,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         wait_for_site(process, port, log_path)
@@ -303,9 +324,7 @@ def index(
                 "settled": finished + SETTLE_SECONDS,
             }
     finally:
-        # The watcher passes the signal on to runserver and keeps its samples.
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+        stop_site(run, process)
     samples = read_samples(run.directory / f"rss-{scenario}.csv")
     requests = [
         r for r in read_counts(run.counts_path(scenario)) if r["event"] == "request"

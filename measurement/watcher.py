@@ -142,6 +142,11 @@ def _raise_stop(signum, frame):
     raise StopRequested
 
 
+def _restore(previous: dict) -> None:
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
+
+
 def read_tree_memory(
     process: psutil.Process, uss_allowed: bool
 ) -> tuple[int, int | None]:
@@ -194,8 +199,7 @@ def watch_pid(
     except StopRequested:
         pass
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
+        _restore(previous)
         writer.close()
     return result
 
@@ -211,19 +215,29 @@ def watch_command(
     """
     result = WatchResult()
     writer = SampleWriter(csv_path)
+    started_child = []
+
+    def forward(signum, frame):
+        for child in started_child:
+            child.send_signal(signum)
+
+    # Handled before the child starts, for two reasons: a signal that comes
+    # while it starts is not lost, and the child gets these signals' default
+    # handling even where the watcher was started with SIGINT ignored (as a
+    # shell starts a command run in the background with &). An ignored signal
+    # stays ignored across exec, and a Python child that starts with SIGINT
+    # ignored never raises KeyboardInterrupt, so runserver would not stop.
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         child = subprocess.Popen(command)
     except FileNotFoundError:
+        _restore(previous)
         writer.close()
         raise UsageError(f"Command not found: {command[0]}") from None
+    started_child.append(child)
     started = time.time()
     process = psutil.Process(child.pid)
     uss_allowed = uss_readable(process)
-
-    def forward(signum, frame):
-        child.send_signal(signum)
-
-    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
     due = time.monotonic()
     try:
         while True:
@@ -235,8 +249,7 @@ def watch_command(
                 break
             due = wait_until_due(due, interval)
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
+        _restore(previous)
         writer.close()
     # Tell Popen the child is reaped, so it does not wait or warn again.
     child.returncode = os.waitstatus_to_exitcode(status)

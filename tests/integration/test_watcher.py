@@ -1,6 +1,7 @@
 import csv
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -173,3 +174,42 @@ def test_user_mistakes_get_a_message_not_a_traceback(args, message):
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# Waits for Ctrl-C; says so when it gets it.
+WAIT_FOR_CTRL_C = """
+import time
+try:
+    time.sleep(60)
+except KeyboardInterrupt:
+    print("stopped by SIGINT", flush=True)
+"""
+
+
+def ignore_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def test_sigint_stops_the_command_even_when_the_watcher_starts_with_it_ignored(
+    tmp_path,
+):
+    """A shell starts a background command (make reproduce &) with SIGINT
+    ignored; the watched server must still stop when the watcher passes
+    SIGINT on, as the reproduction stops runserver."""
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "measurement", "watch", "--"]
+        + [sys.executable, "-c", WAIT_FOR_CTRL_C],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+        preexec_fn=ignore_sigint,
+    )
+    try:
+        time.sleep(2)  # the command is running and sleeping
+        watcher.send_signal(signal.SIGINT)
+        stdout, _ = watcher.communicate(timeout=20)
+    finally:
+        watcher.kill()
+    assert "stopped by SIGINT" in stdout
