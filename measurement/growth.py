@@ -66,6 +66,18 @@ def growth_measure(photos: list[dict]) -> str:
     return "rss_peak_bytes"
 
 
+def fit(photos: list[dict]) -> dict:
+    """The growth figures of a report: the slope over the photos' second
+    half, the per-photo figure it was fitted to, and the verdict."""
+    fitted_to = growth_measure(photos)
+    slope = growth_bytes_per_photo([photo[fitted_to] for photo in photos])
+    return {
+        "rss_growth_bytes_per_photo": slope,
+        "rss_growth_fitted_to": fitted_to,
+        "rss_growth_verdict": verdict(slope, len(photos)),
+    }
+
+
 def growth_bytes_per_photo(rss_bytes: list[int]) -> float | None:
     """Least-squares slope of RSS against photo number over the second half.
 

@@ -30,6 +30,11 @@ def photo_figures(photo, samples: list[Sample]) -> dict:
         "seconds": round(photo.end_unix_seconds - photo.start_unix_seconds, 3),
         "failed": photo.failed,
         **figures,
+        # The kernel's high-water mark once the photo is done: growth is
+        # fitted to it, as for generate_all_thumbnail_aliases (growth.py).
+        "rss_high_water_bytes": growth.high_water_after(
+            samples, photo.end_unix_seconds
+        ),
         "working_set_bytes": figures["rss_peak_bytes"] - figures["rss_start_bytes"],
         "sampled_from_start": bool(samples)
         and samples[0].time_unix_seconds <= photo.start_unix_seconds,
@@ -77,7 +82,6 @@ def worker_figures(
     rss_total_peak_bytes: int | None,
 ) -> dict:
     """A worker instance: its photos, its pool processes, its memory and growth."""
-    slope = growth.growth_bytes_per_photo([photo["rss_peak_bytes"] for photo in photos])
     peaks = [p["rss_peak_bytes"] for p in processes if p["rss_peak_bytes"] is not None]
     return {
         "name": name,
@@ -92,8 +96,7 @@ def worker_figures(
         ),
         "rss_peak_bytes": max(peaks, default=None),
         "rss_total_peak_bytes": rss_total_peak_bytes,
-        "rss_growth_bytes_per_photo": slope,
-        "rss_growth_verdict": growth.verdict(slope, len(photos)),
+        **growth.fit(photos),
         "pool_processes": processes,
         "per_photo": photos,
     }

@@ -1,7 +1,7 @@
 """Render the queue scenario's report (--scenario queue) as Markdown."""
 
 from measurement import run_markdown
-from measurement.report_markdown import S3_OPERATIONS, megabytes
+from measurement.report_markdown import GROWTH_MEASURES, S3_OPERATIONS, megabytes
 
 
 def growth_text(worker: dict) -> str:
@@ -9,6 +9,16 @@ def growth_text(worker: dict) -> str:
     if slope is None:
         return worker["rss_growth_verdict"]
     return f"{worker['rss_growth_verdict']} ({slope:+,.0f} bytes per photo)"
+
+
+def growth_measure_text(queue: dict) -> str:
+    """What the workers' growth was fitted to (growth.fit), in words."""
+    measures = dict.fromkeys(
+        worker["rss_growth_fitted_to"]
+        for run in queue["runs"]
+        for worker in run["workers"]
+    )
+    return " or ".join(GROWTH_MEASURES[measure] for measure in measures)
 
 
 def optional_megabytes(value: int | None) -> str:
@@ -162,8 +172,8 @@ def render(report: dict) -> str:
         f"{report['metadata']['sample_interval_seconds']} s by a watcher of its own, "
         "started as the process appears; each worker's main process by another, its "
         "pool process added (their shared pages counted in both). Growth: the least-"
-        "squares slope of each photo's peak RSS over the worker's second half of "
-        "photos. Replacements are counted from the process each photo was made in "
+        f"squares slope, over the worker's second half of photos, of {growth_measure_text(queue)}. "
+        "Replacements are counted from the process each photo was made in "
         "(the pid in the worker's log): a pool process followed by another was "
         f"replaced, by Celery's task limit (`CELERY_WORKER_MAX_TASKS_PER_CHILD` = "
         f"{queue['max_tasks_per_child']}) once it had made that many photos, by the "

@@ -163,13 +163,9 @@ def generate(run: Run, command: str = "generate_all_thumbnail_aliases") -> dict:
     """command makes every alias of every photo, printing a line per photo."""
     figures = run_command(run, "generate", [command])
     per_photo = growth.per_photo(figures["records"], figures["samples"])
-    fitted_to = growth.growth_measure(per_photo)
-    slope = growth.growth_bytes_per_photo([photo[fitted_to] for photo in per_photo])
     return {
         **report_figures(figures, "generate"),
-        "rss_growth_bytes_per_photo": slope,
-        "rss_growth_fitted_to": fitted_to,
-        "rss_growth_verdict": growth.verdict(slope, len(per_photo)),
+        **growth.fit(per_photo),
         "per_photo": per_photo,
     }
 

@@ -120,3 +120,32 @@ def test_the_cap_check_takes_the_largest_working_set_of_photos_watched_from_thei
         "met": True,
     }
     assert queue_figures.cap_check(runs, cap_bytes=200 * MB)["met"] is False
+
+
+def test_a_workers_growth_is_fitted_to_the_kernels_high_water_mark_as_generates_is():
+    """Sampled peaks of short photos rise with how many samples fall in
+    them; each photo's high-water mark does not, so growth is fitted to it."""
+    photos = []
+    for number in range(8):
+        start = 100.0 + number
+        made = SimpleNamespace(
+            photo_id=number,
+            pid=10,
+            start_unix_seconds=start,
+            end_unix_seconds=start + 0.5,
+            failed=False,
+        )
+        # The sampled peak climbs 1 MB a photo; the high-water mark stays.
+        samples = [
+            Sample(start, 0.0, 90 * MB, None, 200 * MB),
+            Sample(start + 0.25, 0.25, (100 + number) * MB, None, 200 * MB),
+            Sample(start + 0.5, 0.5, 90 * MB, None, 200 * MB),
+        ]
+        photos.append(queue_figures.photo_figures(made, samples))
+
+    worker = queue_figures.worker_figures("w", photos, [], None)
+
+    assert [photo["rss_high_water_bytes"] for photo in photos] == [200 * MB] * 8
+    assert worker["rss_growth_fitted_to"] == "rss_high_water_bytes"
+    assert worker["rss_growth_bytes_per_photo"] == 0
+    assert worker["rss_growth_verdict"] == "flat"
