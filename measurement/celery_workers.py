@@ -4,7 +4,8 @@ Each worker is a real `celery -A et_issue_example worker --pool prefork
 --concurrency 1`: a main process that takes tasks off the broker and one pool
 process that makes the photos. The main process runs under the project's
 watcher (`python -m measurement watch --children`), and each pool process,
-as it appears, gets a watcher of its own (`watch --pid`): the memory cap
+as it appears, gets a watcher of its own (`watch --pid`); neither reads USS
+(watch_argv says why). The memory cap
 applies to a pool process, and replaces it with a new one (a new pid).
 """
 
@@ -23,8 +24,12 @@ import psutil
 
 START_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 60
-# A photo takes seconds; a new pool process is found well before it starts one.
+# A new pool process is looked for this often, to be watched from as near its
+# start as can be: it may take a photo at once.
 DISCOVER_EVERY_SECONDS = 0.05
+# The workers' logs are read this often for photos finished: what is measured
+# comes from the logs' time stamps, not from when they are read.
+READ_LOGS_EVERY_SECONDS = 0.5
 READY = re.compile(r"@\S+ ready\.$")
 # Celery's log prefix, then photos/tasks.py's own lines.
 LOG_TIME = r"^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}): \w+/[^\]]+\] "
@@ -80,8 +85,13 @@ def worker_argv(name: str) -> list[str]:
 
 
 def watch_argv(interval_seconds: float, csv_path: Path, target: list[str]) -> list[str]:
+    # RSS and the kernel's high-water mark are what the queue figures use.
+    # USS would read each process's /proc/PID/smaps at every sample: with two
+    # workers (a tree watcher and a pool watcher each), that took 0.4 of a
+    # core from the two the workers share, and the 2-worker run ran slower
+    # for being watched.
     return [
-        sys.executable, "-m", "measurement", "watch",
+        sys.executable, "-m", "measurement", "watch", "--no-uss",
         "--interval", str(interval_seconds), "--csv", str(csv_path), *target,
     ]  # fmt: skip
 
@@ -95,6 +105,7 @@ class Worker:
     interval_seconds: float
     watcher: subprocess.Popen | None = None
     pool_watchers: dict[int, subprocess.Popen] = field(default_factory=dict)
+    _main_pid: int | None = None
 
     @property
     def log_path(self) -> Path:
@@ -134,12 +145,27 @@ class Worker:
             )
         return bool(READY.search(self.log_text()))
 
+    def main_pid(self) -> int | None:
+        """The worker's main process: its watcher's one child, found once.
+
+        Finding a child reads every process's /proc entry; the pool
+        processes are looked for 20 times a second, on the cores the workers
+        measured share.
+        """
+        if self._main_pid is None:
+            try:
+                (main,) = psutil.Process(self.watcher.pid).children()
+            except (psutil.NoSuchProcess, ValueError):
+                return None
+            self._main_pid = main.pid
+        return self._main_pid
+
     def pool_pids(self) -> list[int]:
         """The worker's pool processes now: the children of its main process."""
+        main = self.main_pid()
         try:
-            (main,) = psutil.Process(self.watcher.pid).children()
-            return [child.pid for child in main.children()]
-        except (psutil.NoSuchProcess, ValueError):
+            return [child.pid for child in psutil.Process(main).children()]
+        except (psutil.NoSuchProcess, TypeError, ValueError):
             return []
 
     def watch_new_pool_processes(self, root: Path) -> None:
@@ -237,6 +263,10 @@ class Workers:
         for worker in self.workers:
             worker.stop()
 
+    def main_pids(self) -> list[int]:
+        """The workers' main processes (each with its pool below it)."""
+        return [pid for worker in self.workers if (pid := worker.main_pid())]
+
     def photos(self) -> dict[str, list[PhotoMade]]:
         return {
             worker.name: photos_in_log(worker.log_text()) for worker in self.workers
@@ -271,4 +301,4 @@ class Workers:
             if time.monotonic() - said > 5:
                 say(f"      {finished} of {count} photos made")
                 said = time.monotonic()
-            time.sleep(0.2)
+            time.sleep(READ_LOGS_EVERY_SECONDS)

@@ -5,6 +5,7 @@ nothing here starts or reads anything.
 """
 
 from measurement import growth
+from measurement.cpu_use import CpuSample
 from measurement.rss_figures import rss_figures
 from measurement.watcher import Sample
 
@@ -102,21 +103,68 @@ def worker_figures(
     }
 
 
-def photos_per_second(photos: list[dict]) -> tuple[float, float]:
-    """(seconds, photos per second) from the first photo's start to the last one's end."""
+def photos_window(photos: list[dict]) -> tuple[float, float]:
+    """(start, end) in Unix seconds: the first photo's start, the last one's end."""
     start = min(photo["start_unix_seconds"] for photo in photos)
     end = max(photo["start_unix_seconds"] + photo["seconds"] for photo in photos)
+    return start, end
+
+
+def photos_per_second(photos: list[dict]) -> tuple[float, float]:
+    """(seconds, photos per second) from the first photo's start to the last one's end."""
+    start, end = photos_window(photos)
     seconds = end - start
     return round(seconds, 3), round(len(photos) / seconds, 3) if seconds else None
 
 
+def cpu_figures(
+    samples: list[CpuSample], start: float, end: float, cores: int
+) -> dict | None:
+    """Cores busy on average between the first sample at or after start and
+    the last at or before end: the whole machine's, the workers' own, and the
+    rest (the S3 server, the broker, the run's watchers, anything else)."""
+    inside = [s for s in samples if start <= s.time_unix_seconds <= end]
+    if len(inside) < 2 or inside[0].machine_busy_seconds is None:
+        return None
+    first, last = inside[0], inside[-1]
+    seconds = last.time_unix_seconds - first.time_unix_seconds
+    if seconds <= 0:
+        return None
+    busy = (last.machine_busy_seconds - first.machine_busy_seconds) / seconds
+    workers = (last.processes_seconds - first.processes_seconds) / seconds
+    return {
+        "seconds": round(seconds, 3),
+        "cores": cores,
+        "busy_cores": round(busy, 3),
+        "workers_cores": round(workers, 3),
+        "other_cores": round(busy - workers, 3),
+    }
+
+
 def speedup(runs: list[dict]) -> dict | None:
-    """Photos per second of the most workers over the fewest, against the target."""
+    """Photos per second of the most workers over the fewest, against the
+    target, and the most the machine's cores allow.
+
+    With the fewest workers the machine was busy on some of its cores; each
+    photo costs the same CPU with more workers (theirs, the S3 server's, the
+    broker's), so more workers can make photos at most cores / busy cores as
+    fast, and never more than their count allows.
+    """
     if len(runs) < 2:
         return None
     fewest = min(runs, key=lambda run: run["workers_count"])
     most = max(runs, key=lambda run: run["workers_count"])
     ratio = round(most["photos_per_second"] / fewest["photos_per_second"], 2)
+    cpu = fewest.get("cpu")
+    ceiling = None
+    if cpu and cpu["busy_cores"] > 0:
+        ceiling = round(
+            min(
+                most["workers_count"] / fewest["workers_count"],
+                cpu["cores"] / cpu["busy_cores"],
+            ),
+            2,
+        )
     return {
         "workers_counts": [fewest["workers_count"], most["workers_count"]],
         "ratio": ratio,
@@ -124,6 +172,7 @@ def speedup(runs: list[dict]) -> dict | None:
         # The target is for 2 workers over 1.
         "target_applies": [fewest["workers_count"], most["workers_count"]] == [1, 2],
         "target_met": ratio >= SPEEDUP_TARGET,
+        "cores_ceiling": ceiling,
     }
 
 

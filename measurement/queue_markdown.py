@@ -25,6 +25,16 @@ def optional_megabytes(value: int | None) -> str:
     return "-" if value is None else megabytes(value)
 
 
+def cpu_cells(cpu: dict | None) -> list[str]:
+    if cpu is None:
+        return ["-", "-", "-"]
+    return [
+        f"{cpu['busy_cores']:.2f} of {cpu['cores']}",
+        f"{cpu['workers_cores']:.2f}",
+        f"{cpu['other_cores']:.2f}",
+    ]
+
+
 def speed_table(queue: dict) -> list[str]:
     header = [
         "workers",
@@ -33,6 +43,9 @@ def speed_table(queue: dict) -> list[str]:
         "failed",
         "seconds",
         "photos per second",
+        "cores busy: all",
+        "the workers",
+        "the rest",
     ]
     header += [f"S3 {op}" for op in S3_OPERATIONS]
     lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
@@ -45,6 +58,7 @@ def speed_table(queue: dict) -> list[str]:
             run["tasks_failed_count"],
             f"{run['seconds']:.2f}",
             f"{run['photos_per_second']:.3f}",
+            *cpu_cells(run.get("cpu")),
             *(s3.get(op, 0) if s3 is not None else "-" for op in S3_OPERATIONS),
         ]
         lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
@@ -67,7 +81,23 @@ def speedup_text(queue: dict, fix: bool) -> str:
     )
     if not fix:
         text += " (this run is stock; the target is the fix's)"
-    return text + "."
+    return text + "." + ceiling_text(queue)
+
+
+def ceiling_text(queue: dict) -> str:
+    speedup = queue["speedup"]
+    ceiling = speedup.get("cores_ceiling")
+    if ceiling is None:
+        return ""
+    fewest = min(queue["runs"], key=lambda run: run["workers_count"])
+    cpu = fewest["cpu"]
+    return (
+        f" With {fewest['workers_count']} worker(s) the machine was busy on "
+        f"{cpu['busy_cores']:.2f} of its {cpu['cores']} cores, "
+        f"{cpu['other_cores']:.2f} of them outside the workers; at that CPU per "
+        f"photo, {speedup['workers_counts'][1]} workers can be at most "
+        f"**{ceiling:.2f}x** as fast here."
+    )
 
 
 def memory_table(queue: dict) -> list[str]:
@@ -156,7 +186,10 @@ def render(report: dict) -> str:
         f"an S3 server of the run's own. Each worker is a `celery -A et_issue_example "
         f"worker --pool {queue['pool']} --concurrency {queue['concurrency_per_worker']}`"
         ": one process of its pool makes its photos. Photos per second run from the first photo's start "
-        "to the last one's end, off the workers' logs.",
+        "to the last one's end, off the workers' logs. Cores busy are over the same "
+        "stretch, sampled from outside: the whole machine's (Linux's /proc/stat), the "
+        "workers' own processes', and the rest (the S3 server, the broker, the run's "
+        "watchers, anything else the machine ran).",
         "",
         "## Photos per second",
         "",
@@ -171,7 +204,9 @@ def render(report: dict) -> str:
         "Each pool process (the one that makes photos) is sampled every "
         f"{report['metadata']['sample_interval_seconds']} s by a watcher of its own, "
         "started as the process appears; each worker's main process by another, its "
-        "pool process added (their shared pages counted in both). Growth: the least-"
+        "pool process added (their shared pages counted in both). The watchers read "
+        "RSS and the kernel's high-water mark, not USS: reading every process's "
+        "smaps at every sample took CPU the workers share. Growth: the least-"
         f"squares slope, over the worker's second half of photos, of {growth_measure_text(queue)}. "
         "Replacements are counted from the process each photo was made in "
         "(the pid in the worker's log): a pool process followed by another was "
@@ -198,8 +233,13 @@ def summary_lines(report: dict) -> list[str]:
         f"{sum(w['replacements_count'] for w in run['workers'])} pool processes replaced"
         for run in queue["runs"]
     ]
-    if queue["speedup"]:
-        lines.append(f"  speedup: {queue['speedup']['ratio']:.2f}x")
+    if speedup := queue["speedup"]:
+        line = f"  speedup: {speedup['ratio']:.2f}x"
+        if speedup.get("cores_ceiling") is not None:
+            line += (
+                f" (the machine's cores allow at most {speedup['cores_ceiling']:.2f}x)"
+            )
+        lines.append(line)
     check = queue["cap_check"]
     if check["met"] is not None:
         lines.append(

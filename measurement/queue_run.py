@@ -11,6 +11,7 @@ counts the requests.
 
 import contextlib
 import dataclasses
+import os
 import re
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ from local_redis import control as local_redis
 from local_servers.ports import free_port
 from measurement import queue_figures
 from measurement.celery_workers import WorkerFailed, Workers
+from measurement.cpu_use import CpuSampler
 from measurement.scenarios import PAGE_TIMEOUT_SECONDS, Run, ScenarioFailed
 from measurement.watcher import read_samples
 
@@ -133,16 +135,21 @@ def measure_workers(run: Run, count: int, max_tasks_per_child: int) -> dict:
         run.interval_seconds,
     ) as workers:
         run.reset_s3_counts()
-        queued = queue_photos(run)
-        run.say(f"    queued {queued} photos; {count} worker(s) making them ...")
-        workers.wait_for_photos(queued, PAGE_TIMEOUT_SECONDS, run.say)
+        with CpuSampler(workers.main_pids) as cpu:
+            queued = queue_photos(run)
+            run.say(f"    queued {queued} photos; {count} worker(s) making them ...")
+            workers.wait_for_photos(queued, PAGE_TIMEOUT_SECONDS, run.say)
         s3_requests = run.s3_counts()
     results = worker_results(workers, max_tasks_per_child)
     photos = [photo for worker in results for photo in worker["per_photo"]]
     seconds, per_second = queue_figures.photos_per_second(photos)
+    cpu_figures = queue_figures.cpu_figures(
+        cpu.samples, *queue_figures.photos_window(photos), os.cpu_count()
+    )
     run.say(
         f"    {count} worker(s): {len(photos)} photos in {seconds:.1f} s, "
         f"{per_second:.2f} photos per second"
+        + (f", {cpu_figures['busy_cores']:.2f} cores busy" if cpu_figures else "")
     )
     return {
         "workers_count": count,
@@ -152,6 +159,7 @@ def measure_workers(run: Run, count: int, max_tasks_per_child: int) -> dict:
         "seconds": seconds,
         "photos_per_second": per_second,
         "s3_requests": s3_requests,
+        "cpu": cpu_figures,
         "workers": results,
     }
 

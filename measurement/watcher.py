@@ -173,10 +173,14 @@ def read_tree_memory(
 
 
 def watch_pid(
-    pid: int, interval: float, csv_path: str | None, children: bool = False
+    pid: int,
+    interval: float,
+    csv_path: str | None,
+    children: bool = False,
+    uss: bool = True,
 ) -> WatchResult:
     """Sample PID (with its children, if asked) until it exits or this
-    process is told to stop."""
+    process is told to stop; its USS too, unless uss is False."""
     result = WatchResult()
     try:
         process = psutil.Process(pid)
@@ -186,7 +190,7 @@ def watch_pid(
     previous = {
         s: signal.signal(s, _raise_stop) for s in (signal.SIGINT, signal.SIGTERM)
     }
-    uss_allowed = uss_readable(process)
+    uss_allowed = uss and uss_readable(process)
     started = time.time()
     due = time.monotonic()
     try:
@@ -205,10 +209,14 @@ def watch_pid(
 
 
 def watch_command(
-    command: list[str], interval: float, csv_path: str | None, children: bool = False
+    command: list[str],
+    interval: float,
+    csv_path: str | None,
+    children: bool = False,
+    uss: bool = True,
 ) -> WatchResult:
-    """Start COMMAND, sample it (with its children, if asked) until it exits,
-    and collect its rusage.
+    """Start COMMAND, sample it (with its children, if asked; its USS too,
+    unless uss is False) until it exits, and collect its rusage.
 
     SIGINT and SIGTERM sent to the watcher are passed on to the child, so a
     server can be stopped through its watcher and the last samples are kept.
@@ -237,7 +245,7 @@ def watch_command(
     started_child.append(child)
     started = time.time()
     process = psutil.Process(child.pid)
-    uss_allowed = uss_readable(process)
+    uss_allowed = uss and uss_readable(process)
     due = time.monotonic()
     try:
         while True:

@@ -36,6 +36,14 @@ def add_parser(commands) -> argparse.ArgumentParser:
         "worker processes, as gunicorn's).",
     )
     parser.add_argument(
+        "--no-uss",
+        dest="uss",
+        action="store_false",
+        help="Sample RSS and the kernel's high-water mark only, not USS. USS "
+        "reads /proc/PID/smaps, milliseconds a sample for a large process: CPU "
+        "taken from the processes measured, where they share the machine's cores.",
+    )
+    parser.add_argument(
         "cmd", nargs="*", metavar="-- CMD", help="The command to run and watch."
     )
     return parser
@@ -51,9 +59,13 @@ def run(args: argparse.Namespace) -> int:
             "Give either --pid N or a command after --, e.g. `watch -- python app.py`."
         )
     if args.pid is not None:
-        result = watcher.watch_pid(args.pid, args.interval, args.csv, args.children)
+        result = watcher.watch_pid(
+            args.pid, args.interval, args.csv, args.children, args.uss
+        )
     else:
-        result = watcher.watch_command(args.cmd, args.interval, args.csv, args.children)
+        result = watcher.watch_command(
+            args.cmd, args.interval, args.csv, args.children, args.uss
+        )
     print(summary(result), file=sys.stderr)
     return result.returncode or 0
 

@@ -155,6 +155,32 @@ def test_children_adds_up_the_memory_of_a_servers_workers(tmp_path):
     assert read_peak_rss_bytes(tmp_path / "parent.csv") < 100 * MB
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_no_uss_samples_rss_and_the_high_water_mark_without_reading_smaps(tmp_path):
+    """--no-uss leaves the USS column empty and keeps everything else: the
+    queue scenario's watchers sample this way, to take less of the CPU the
+    workers measured share."""
+    for flag, csv_name in (["--no-uss"], "rss-only.csv"), ([], "with-uss.csv"):
+        subprocess.run(
+            [sys.executable, "-m", "measurement", "watch", *flag, "--csv", csv_name]
+            + ["--", sys.executable, "-c", ALLOCATE_AND_FREE, "0"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": os.getcwd()},
+            check=True,
+        )
+    with open(tmp_path / "rss-only.csv", newline="") as f:
+        rss_only = list(csv.DictReader(f))
+    with open(tmp_path / "with-uss.csv", newline="") as f:
+        with_uss = list(csv.DictReader(f))
+
+    assert {row["uss_bytes"] for row in rss_only} == {""}
+    assert all(row["uss_bytes"] for row in with_uss)
+    assert read_peak_rss_bytes(tmp_path / "rss-only.csv") > 200 * MB
+    assert int(rss_only[-1]["rss_high_water_bytes"]) > 200 * MB
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

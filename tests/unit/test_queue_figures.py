@@ -2,6 +2,7 @@ from types import SimpleNamespace
 
 from measurement import queue_figures
 from measurement.celery_workers import photos_in_log
+from measurement.cpu_use import CpuSample
 from measurement.watcher import Sample
 from photos.units import MB
 
@@ -93,8 +94,45 @@ def test_the_speedup_is_of_the_most_workers_over_the_fewest():
         "target": 1.7,
         "target_applies": True,
         "target_met": True,
+        "cores_ceiling": None,
     }
     assert queue_figures.speedup(runs[:1]) is None
+
+
+def cpu_sample(time_unix_seconds, machine_busy_seconds, processes_seconds):
+    return CpuSample(time_unix_seconds, machine_busy_seconds, processes_seconds)
+
+
+def test_cores_busy_are_over_the_samples_inside_the_photos_window():
+    samples = [
+        cpu_sample(99.0, 0.0, 0.0),  # before the first photo: left out
+        cpu_sample(100.5, 10.0, 5.0),
+        cpu_sample(102.5, 12.5, 7.0),
+        cpu_sample(104.5, 15.0, 9.0),
+        cpu_sample(106.0, 40.0, 30.0),  # after the last photo: left out
+    ]
+
+    figures = queue_figures.cpu_figures(samples, 100.0, 105.0, cores=2)
+
+    assert figures == {
+        "seconds": 4.0,
+        "cores": 2,
+        "busy_cores": 1.25,
+        "workers_cores": 1.0,
+        "other_cores": 0.25,
+    }
+    assert queue_figures.cpu_figures(samples[:2], 100.0, 105.0, cores=2) is None
+
+
+def test_more_workers_can_be_at_most_cores_over_cores_busy_with_the_fewest_as_fast():
+    one = {"workers_count": 1, "photos_per_second": 5.0, "cpu": {"cores": 2}}
+    two = {"workers_count": 2, "photos_per_second": 8.0, "cpu": None}
+
+    one["cpu"]["busy_cores"] = 1.25
+    assert queue_figures.speedup([one, two])["cores_ceiling"] == 1.6
+    # Never more than the count of workers allows, however idle the machine.
+    one["cpu"]["busy_cores"] = 0.5
+    assert queue_figures.speedup([one, two])["cores_ceiling"] == 2.0
 
 
 def test_the_cap_check_takes_the_largest_working_set_of_photos_watched_from_their_start():
