@@ -1,5 +1,7 @@
 """Render the --compare report dict as Markdown."""
 
+from easy_thumbnails_fix.draft_geometry import DRAFT_GAP
+
 from measurement import report_markdown
 from measurement.figures import median
 from photos.units import MB
@@ -77,8 +79,15 @@ def differing(quality: dict) -> list[str]:
 FLOOR_TEXTS = {
     "pillow_floor": "Pillow alone, each original read from local disk once and "
     "decoded once in draft mode",
+    "pillow_floor_draft_gap": "Pillow alone as above, the draft held to the rule "
+    f"the fix's drafts keep (at least {DRAFT_GAP:g} pixels per pixel of the largest alias: "
+    "closer, strong grain leaks through libjpeg's scaled decode and the "
+    "thumbnails part from stock's by more than the quality bar allows)",
     "vips_floor": "libvips alone (pyvips), each original read from local disk once "
     "and decoded once with shrink-on-load",
+    "vips_floor_draft_gap": "libvips alone as above, shrunk on load no closer than "
+    f"{DRAFT_GAP:g} pixels per pixel of the largest alias, as the fix's "
+    "vips_decode part shrinks",
 }
 
 

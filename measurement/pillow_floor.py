@@ -6,10 +6,15 @@ reducing_gap=3.0, documented as indistinguishable from a full resample), then
 cropped and written as measurement.floor says. The fixed path is measured
 against this.
 
-    python -m measurement floor --library pillow [--photos N] DIR
+With --draft-gap G the draft keeps G pixels per pixel of the largest alias,
+as the fix's drafts keep 3 (easy_thumbnails_fix.draft_geometry.DRAFT_GAP):
+the floor of thumbnails held to the fix's quality rule.
+
+    python -m measurement floor --library pillow [--draft-gap G] [--photos N] DIR
 (or python -m measurement.pillow_floor [--photos N] DIR) prints {"photos_count", "seconds", "seconds_per_photo", "per_photo_seconds"}.
 """
 
+import math
 import sys
 from io import BytesIO
 from pathlib import Path
@@ -42,12 +47,23 @@ def thumbnail(image: Image.Image, full_size: tuple[int, int], alias: dict) -> by
     return buffer.getvalue()
 
 
-def make_thumbnails(path: Path, aliases: list[dict]) -> list[bytes]:
-    data = path.read_bytes()
+def decode(
+    data: bytes, aliases: list[dict], draft_gap: float = 1.0
+) -> tuple[Image.Image, tuple[int, int]]:
+    """The original decoded once, in draft mode down to draft_gap times the
+    size of the largest alias (1: the largest alias's own size), and its
+    full size."""
     image = Image.open(BytesIO(data))
     full_size = image.size
-    image.draft("RGB", floor.largest_size(full_size, aliases))
-    image = image.convert("RGB")
+    width, height = floor.largest_size(full_size, aliases)
+    image.draft("RGB", (math.ceil(width * draft_gap), math.ceil(height * draft_gap)))
+    return image.convert("RGB"), full_size
+
+
+def make_thumbnails(
+    path: Path, aliases: list[dict], draft_gap: float = 1.0
+) -> list[bytes]:
+    image, full_size = decode(path.read_bytes(), aliases, draft_gap)
     return [thumbnail(image, full_size, alias) for alias in aliases]
 
 

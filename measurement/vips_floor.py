@@ -4,12 +4,14 @@ Each original is decoded once, with JPEG shrink-on-load (libvips' shrink=2,
 4 or 8: the decoder itself skips what the largest alias does not need) and
 kept in memory; each alias is resized from it (libvips' Lanczos3 resize), then
 cropped and written as measurement.floor says. pyvips with pyvips-binary from
-PyPI: no system libvips needed.
+PyPI: no system libvips needed. With --draft-gap G the shrink leaves G pixels
+per pixel of the largest alias, as measurement.pillow_floor's draft does.
 
-    python -m measurement floor --library vips [--photos N] DIR
+    python -m measurement floor --library vips [--draft-gap G] [--photos N] DIR
 (or python -m measurement.vips_floor [--photos N] DIR) prints {"photos_count", "seconds", "seconds_per_photo", "per_photo_seconds"}.
 """
 
+import math
 import sys
 from pathlib import Path
 
@@ -43,14 +45,17 @@ def thumbnail(image: pyvips.Image, full_size: tuple[int, int], alias: dict) -> b
     )
 
 
-def make_thumbnails(path: Path, aliases: list[dict]) -> list[bytes]:
+def make_thumbnails(
+    path: Path, aliases: list[dict], draft_gap: float = 1.0
+) -> list[bytes]:
     data = path.read_bytes()
     header = pyvips.Image.new_from_buffer(data, "")
     full_size = (header.width, header.height)
     options = {}
     if header.get("vips-loader") == "jpegload_buffer":
+        width, height = floor.largest_size(full_size, aliases)
         options["shrink"] = shrink_on_load(
-            full_size, floor.largest_size(full_size, aliases)
+            full_size, (math.ceil(width * draft_gap), math.ceil(height * draft_gap))
         )
     # Decoded here, once; every alias reads the pixels in memory.
     image = pyvips.Image.new_from_buffer(data, "", **options).copy_memory()

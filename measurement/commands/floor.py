@@ -2,6 +2,7 @@
 libvips alone (measurement.floor); prints one JSON dict."""
 
 import argparse
+import functools
 import importlib
 import json
 from pathlib import Path
@@ -28,6 +29,14 @@ def add_parser(commands) -> argparse.ArgumentParser:
         required=True,
         help="pillow (draft decode) or vips (shrink-on-load, pyvips).",
     )
+    parser.add_argument(
+        "--draft-gap",
+        type=float,
+        default=1.0,
+        help="Decode a JPEG (Pillow's draft, libvips' shrink-on-load) no smaller "
+        "than this many pixels per pixel of the largest alias (default 1, the "
+        "alias's own size; the fix keeps 3).",
+    )
     add_photo_arguments(parser)
     return parser
 
@@ -51,11 +60,11 @@ def chosen_photos(args: argparse.Namespace) -> list[Path]:
 def run(args: argparse.Namespace) -> int:
     from measurement import floor
 
-    library = importlib.import_module(LIBRARIES[args.library])
+    if args.draft_gap < 1:
+        raise UsageError("--draft-gap must be 1 or more.")
+    make_thumbnails = importlib.import_module(LIBRARIES[args.library]).make_thumbnails
+    if args.draft_gap != 1:
+        make_thumbnails = functools.partial(make_thumbnails, draft_gap=args.draft_gap)
     paths = chosen_photos(args)
-    print(
-        json.dumps(
-            floor.measure(paths, floor.project_aliases(), library.make_thumbnails)
-        )
-    )
+    print(json.dumps(floor.measure(paths, floor.project_aliases(), make_thumbnails)))
     return 0

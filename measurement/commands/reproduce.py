@@ -122,8 +122,9 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument(
         "--compare",
         action="store_true",
-        help="Measure stock and fixed in one run, beside the Pillow and libvips floors, and "
-        "report both columns, their ratios and the fix's targets.",
+        help="Measure stock, the fix, and the fix with its libvips part (vips_decode) "
+        "in one run, beside the Pillow and libvips floors, and report the three "
+        "columns, their ratios and the fix's targets.",
     )
     parser.add_argument(
         "--causes",

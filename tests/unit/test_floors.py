@@ -67,3 +67,62 @@ def test_a_floor_prints_its_figures_as_json(camera_photo, capsys):
     figures = json.loads(capsys.readouterr().out)
     assert figures["photos_count"] == 1
     assert len(figures["per_photo_seconds"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("draft_gap", "decoded"),
+    [
+        # large_photo of a 3264x2448 photo is 960x720: half size serves it...
+        (1.0, (1632, 1224)),
+        # ...but keeps 1.7 pixels per pixel, not 3: the whole photo is decoded.
+        (3.0, (3264, 2448)),
+    ],
+)
+def test_the_pillow_floor_drafts_no_closer_than_its_gap(draft_gap, decoded):
+    aliases = floor.project_aliases()
+    data = io.BytesIO()
+    make_photo(5, 3264, 2448).save(data, "JPEG", quality=90)
+
+    image, full_size = pillow_floor.decode(data.getvalue(), aliases, draft_gap)
+
+    assert (image.size, full_size) == (decoded, (3264, 2448))
+
+
+def test_the_fixs_draft_gap_is_the_one_its_floor_is_measured_at():
+    from easy_thumbnails_fix.draft_geometry import DRAFT_GAP
+
+    from measurement.compare import FLOORS
+
+    _, module, args = FLOORS["pillow_floor_draft_gap"]
+    assert (module, args) == (
+        "measurement.pillow_floor",
+        ("--draft-gap", str(DRAFT_GAP)),
+    )
+
+
+def test_a_draft_gap_below_one_is_refused(camera_photo, capsys):
+    from measurement.commands import main
+
+    with pytest.raises(SystemExit) as exit:
+        main(
+            [
+                "floor",
+                "--library",
+                "vips",
+                "--draft-gap",
+                "0.5",
+                str(camera_photo.parent),
+            ]
+        )
+    assert exit.value.code == 2
+    assert "error: --draft-gap must be 1 or more." in capsys.readouterr().err
+
+
+def test_the_libvips_floor_takes_a_draft_gap_too(camera_photo, capsys):
+    import json
+
+    from measurement.commands import main
+
+    assert main(["floor", "--library", "vips", "--draft-gap", "3", "--photos", "1",
+                 str(camera_photo.parent)]) == 0  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["photos_count"] == 1
