@@ -1,9 +1,10 @@
-"""`reproduce --compare`: stock and fixed in one run, the Pillow floor, the targets.
+"""`reproduce --compare`: stock and fixed in one run, the floors, the targets.
 
 The columns (stock, the fix, the fix with its opt-in libvips part) are full
 reproductions (measurement.reproduce), one after the
 other on the same photos, each with its own database and S3 server; the
-floor and the thumbnail comparison run in processes of their own. With
+floors (Pillow's and libvips', each also held to the fix's draft rule) and
+the thumbnail comparison run in processes of their own. With
 --causes, stock is measured again once per cause with only that cause
 switched off (measurement.causes).
 """
@@ -129,7 +130,7 @@ def compare(switches: dict, out_dir: Path, causes: bool = False, say=print):
 
 
 def measure_floors(photo_dir: Path, photos: int, say=print) -> dict:
-    """The Pillow and the libvips floor, each in a process of its own."""
+    """Each floor of FLOORS, each in a process of its own."""
     floors = {}
     for key, (title, module, args) in FLOORS.items():
         say(f"== the {title} floor ==")

@@ -5,7 +5,8 @@ workers (`--pool prefork --concurrency 1` each: one process makes photos per
 worker) on a Redis server of the run's own, queues every photo with
 `generate_all_thumbnail_aliases --queue`, waits until each photo is made and
 stops the workers. Each worker's memory is sampled from outside (its main
-process with its pool process, and each pool process alone); the S3 server
+process with its pool process, and each pool process alone), and so is the
+CPU the machine and the workers spend meanwhile (cpu_use); the S3 server
 counts the requests.
 """
 
