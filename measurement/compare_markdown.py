@@ -91,6 +91,17 @@ FLOOR_TEXTS = {
 }
 
 
+def vips_decode_text(report: dict, key: str, mean: float, floor_median: float) -> str:
+    """Against a libvips floor, the fix with its libvips part too."""
+    fixed_vips = report["columns"].get("fixed_vips")
+    if fixed_vips is None or not key.startswith("vips_floor"):
+        return ""
+    return (
+        f" The fix with vips_decode **{fixed_vips['generate_seconds_per_photo'] / mean:.2f} x** "
+        f"(median {fixed_vips['generate_seconds_per_photo_median'] / floor_median:.2f} x)."
+    )
+
+
 def floor_lines(report: dict) -> list[str]:
     """Each floor, and stock's and the fix's time per photo as a multiple of it."""
     stock, fixed = report["columns"]["stock"], report["columns"]["fixed"]
@@ -108,6 +119,7 @@ def floor_lines(report: dict) -> list[str]:
             f"**{fixed['generate_seconds_per_photo'] / mean:.2f} x** (medians: "
             f"{stock['generate_seconds_per_photo_median'] / floor_median:.1f} x and "
             f"{fixed['generate_seconds_per_photo_median'] / floor_median:.2f} x)."
+            + vips_decode_text(report, key, mean, floor_median)
         )
     lines += [
         "",

@@ -29,6 +29,16 @@ def test_the_fix_is_given_as_a_multiple_of_each_floor():
         "0.150 s per photo (median 0.150 s). Stock takes 13.3 x that, the fix "
         "**2.67 x** (medians: 12.0 x and 2.40 x)." in lines[1]
     )
+    assert "vips_decode" not in lines[1]  # no such column in this report
+
+    # Against a libvips floor, the fix with its libvips part is given too.
+    report["columns"]["fixed_vips"] = {
+        "generate_seconds_per_photo": 0.3,
+        "generate_seconds_per_photo_median": 0.24,
+    }
+    lines = floor_lines(report)
+    assert "vips_decode" not in lines[0]
+    assert lines[1].endswith("The fix with vips_decode **2.00 x** (median 1.60 x).")
 
 
 def test_the_fix_with_vips_decode_is_held_to_the_libvips_floor():
