@@ -68,13 +68,15 @@ def growth_measure(photos: list[dict]) -> str:
 
 def fit(photos: list[dict]) -> dict:
     """The growth figures of a report: the slope over the photos' second
-    half, the per-photo figure it was fitted to, and the verdict."""
-    fitted_to = growth_measure(photos)
-    slope = growth_bytes_per_photo([photo[fitted_to] for photo in photos])
+    half, the per-photo figure it was fitted to, and the verdict. Photos
+    without memory figures (their process never sampled) are left out."""
+    measured = [photo for photo in photos if photo.get("rss_peak_bytes") is not None]
+    fitted_to = growth_measure(measured)
+    slope = growth_bytes_per_photo([photo[fitted_to] for photo in measured])
     return {
         "rss_growth_bytes_per_photo": slope,
         "rss_growth_fitted_to": fitted_to,
-        "rss_growth_verdict": verdict(slope, len(photos)),
+        "rss_growth_verdict": verdict(slope, len(measured)),
     }
 
 

@@ -21,15 +21,27 @@ def photo_figures(photo, samples: list[Sample]) -> dict:
     started: what one photo adds on top of where the process was.
     sampled_from_start says whether the process was watched before the photo
     started (a new pool process's watcher needs a moment to start); only
-    those photos tell a working set.
+    those photos tell a working set. A pool process that ended before its
+    watcher took a sample leaves its photos without memory figures (None).
     """
-    figures = rss_figures(samples, photo.start_unix_seconds, photo.end_unix_seconds)
-    return {
+    timing = {
         "photo_id": photo.photo_id,
         "pid": photo.pid,
         "start_unix_seconds": photo.start_unix_seconds,
         "seconds": round(photo.end_unix_seconds - photo.start_unix_seconds, 3),
         "failed": photo.failed,
+    }
+    if not samples:
+        return {
+            **timing,
+            **dict.fromkeys(["rss_start_bytes", "rss_peak_bytes", "rss_end_bytes"]),
+            "rss_high_water_bytes": None,
+            "working_set_bytes": None,
+            "sampled_from_start": False,
+        }
+    figures = rss_figures(samples, photo.start_unix_seconds, photo.end_unix_seconds)
+    return {
+        **timing,
         **figures,
         # The kernel's high-water mark once the photo is done: growth is
         # fitted to it, as for generate_all_thumbnail_aliases (growth.py).
@@ -37,8 +49,7 @@ def photo_figures(photo, samples: list[Sample]) -> dict:
             samples, photo.end_unix_seconds
         ),
         "working_set_bytes": figures["rss_peak_bytes"] - figures["rss_start_bytes"],
-        "sampled_from_start": bool(samples)
-        and samples[0].time_unix_seconds <= photo.start_unix_seconds,
+        "sampled_from_start": samples[0].time_unix_seconds <= photo.start_unix_seconds,
     }
 
 

@@ -187,3 +187,35 @@ def test_a_workers_growth_is_fitted_to_the_kernels_high_water_mark_as_generates_
     assert worker["rss_growth_fitted_to"] == "rss_high_water_bytes"
     assert worker["rss_growth_bytes_per_photo"] == 0
     assert worker["rss_growth_verdict"] == "flat"
+
+
+def test_a_photo_whose_process_was_never_sampled_has_no_memory_figures():
+    """A pool process can end before its watcher's first sample: its photos
+    keep their times, and the worker's growth is fitted to the others."""
+    unsampled = SimpleNamespace(
+        photo_id=1, pid=9, start_unix_seconds=99.0, end_unix_seconds=99.2, failed=False
+    )
+    photos = [queue_figures.photo_figures(unsampled, [])]
+    for number in range(8):
+        start = 100.0 + number
+        made = SimpleNamespace(
+            photo_id=number + 2,
+            pid=10,
+            start_unix_seconds=start,
+            end_unix_seconds=start + 0.5,
+            failed=False,
+        )
+        photos.append(
+            queue_figures.photo_figures(
+                made, [Sample(start, 0.0, 90 * MB, None, (200 + number) * MB)]
+            )
+        )
+
+    figures = photos[0]
+    assert figures["seconds"] == 0.2
+    assert figures["rss_peak_bytes"] is figures["working_set_bytes"] is None
+    assert figures["sampled_from_start"] is False
+    worker = queue_figures.worker_figures("w", photos, [], None)
+    assert worker["photos_count"] == 9
+    assert worker["rss_growth_fitted_to"] == "rss_high_water_bytes"
+    assert worker["rss_growth_bytes_per_photo"] == 1 * MB
