@@ -183,15 +183,14 @@ def render(report: dict) -> str:
             "stock's figure (time and peak RSS of the cold page plus the command; "
             "queries and S3 requests of both pages plus the command).",
             "",
-            "| Cause | " + " | ".join(MEASURE_TITLES.values()) + " |",
-            "|---|" + "---|" * len(MEASURE_TITLES),
+            *report_markdown.table_head(["Cause", *MEASURE_TITLES.values()]),
         ]
         for row in report["causes"]:
             cells = [
                 share(row["measures"][measure]["share_of_stock"])
                 for measure in MEASURE_TITLES
             ]
-            lines.append(f"| {row['description']} | " + " | ".join(cells) + " |")
+            lines.append(report_markdown.table_row([row["description"], *cells]))
         notes = [row for row in report["causes"] if row.get("note")]
         if notes:
             lines.append("")

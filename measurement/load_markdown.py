@@ -1,7 +1,7 @@
 """Render the load scenario's report (--scenario load) as Markdown."""
 
 from measurement import run_markdown
-from measurement.report_markdown import megabytes
+from measurement.report_markdown import megabytes, table_row
 
 
 def seconds_text(value: float | None) -> str:
@@ -27,7 +27,7 @@ def window_row(label: str, figures: dict) -> str:
         figures["thumbnails_made_in_requests_count"],
         megabytes(figures["rss_peak_bytes"]),
     ]
-    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+    return table_row(cells)
 
 
 def no_5xx_line(under_load: dict) -> str:

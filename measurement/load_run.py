@@ -12,12 +12,10 @@ gets while a batch is made.
 """
 
 import concurrent.futures
-import subprocess
 import time
 from importlib.metadata import version
 from pathlib import Path
 
-from local_servers.ports import free_port
 from measurement import load_clients, queue_run
 from measurement.celery_workers import WorkerFailed, Workers
 from measurement.load_figures import percentile
@@ -28,9 +26,7 @@ from measurement.scenarios import (
     Run,
     ScenarioFailed,
     read_counts,
-    server_args,
-    stop_site,
-    wait_for_site,
+    serving,
 )
 from measurement.watcher import read_samples
 
@@ -130,20 +126,8 @@ def measure(run: Run, switches: dict, batch_dir: Path) -> dict:
         run = queue_run.with_broker(run, broker_url)
         run.say("    making every thumbnail first (generate_all_thumbnail_aliases)")
         run.manage("generate_all_thumbnail_aliases")
-        port = free_port()
-        url = f"http://127.0.0.1:{port}/"
-        log_path = run.directory / f"gunicorn-{SCENARIO}.log"
-        with open(log_path, "w") as log:
-            server = subprocess.Popen(
-                run.watched_command(SCENARIO, server_args(run, port), children=True),
-                cwd=run.root,
-                env=run.environment,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        try:
-            wait_for_site(server, port, log_path)
+        with serving(run, SCENARIO) as (port, _):
+            url = f"http://127.0.0.1:{port}/"
             load_clients.run_clients(url, run.workers, WARM_UP_SECONDS)
             run.say(f"    warm page: {clients} clients, {seconds} s ...")
             warm = load_window(run, url, clients, seconds)
@@ -159,8 +143,6 @@ def measure(run: Run, switches: dict, batch_dir: Path) -> dict:
             except WorkerFailed as error:
                 raise ScenarioFailed(str(error)) from None
             run.say(f"    {window_line(batch)}")
-        finally:
-            stop_site(run, server)
     return {
         "clients": clients,
         "seconds": seconds,

@@ -5,6 +5,7 @@ import datetime
 from pathlib import Path
 
 from measurement.compare_markdown import value
+from measurement.report_markdown import table_head, table_row
 from photos.units import MB
 
 # The explosion of issue #230: a query per alias on every page view, and the
@@ -47,7 +48,7 @@ def cell_row(cell: dict, aliases_count: int) -> str:
         f"{figures['generate_rss_peak_bytes'] / MB:.1f} MB",
         "n/a (under 4 photos)" if growth is None else f"{growth / MB:+.3f} MB",
     ]
-    return "| " + " | ".join(cells) + " |"
+    return table_row(cells)
 
 
 def summary(results: list[dict], aliases_count: int) -> list[str]:
@@ -96,8 +97,7 @@ def render(results: list[dict], aliases_count: int, created_utc: str) -> str:
         "",
         *summary(results, aliases_count),
         "",
-        "| " + " | ".join(header) + " |",
-        "|---" * len(header) + "|",
+        *table_head(header),
         *(cell_row(cell, aliases_count) for cell in results),
         "",
     ]

@@ -4,6 +4,7 @@ words, from the figures, where the fix is not the best."""
 from measurement.compare_markdown import value
 from measurement.figures import median
 from measurement.peer_figures import COLUMNS, FIXED, NOT_RANKED
+from measurement.report_markdown import table_head, table_row
 
 FLOOR_TITLES = {
     "pillow_floor": "Pillow (draft decode once, nine sizes in memory)",
@@ -80,13 +81,12 @@ def render(report: dict) -> str:
         "",
         "## Figures",
         "",
-        "| " + " | ".join(header) + " |",
-        "|---" * len(header) + "|",
+        *table_head(header),
     ]
     for row in rows.values():
         cells = [row["title"]]
         cells += [value(row.get(key), unit) for key, (_, unit, _) in COLUMNS.items()]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append(table_row(cells))
     lines += [
         "",
         "![Each column, one bar per library and mode](peers.png)",

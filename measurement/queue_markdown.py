@@ -1,7 +1,13 @@
 """Render the queue scenario's report (--scenario queue) as Markdown."""
 
 from measurement import run_markdown
-from measurement.report_markdown import GROWTH_MEASURES, S3_OPERATIONS, megabytes
+from measurement.report_markdown import (
+    GROWTH_MEASURES,
+    S3_OPERATIONS,
+    megabytes,
+    table_head,
+    table_row,
+)
 
 
 def growth_text(worker: dict) -> str:
@@ -48,7 +54,7 @@ def speed_table(queue: dict) -> list[str]:
         "the rest",
     ]
     header += [f"S3 {op}" for op in S3_OPERATIONS]
-    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    lines = table_head(header)
     for run in queue["runs"]:
         s3 = run["s3_requests"]
         cells = [
@@ -61,7 +67,7 @@ def speed_table(queue: dict) -> list[str]:
             *cpu_cells(run.get("cpu")),
             *(s3.get(op, 0) if s3 is not None else "-" for op in S3_OPERATIONS),
         ]
-        lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
+        lines.append(table_row(cells))
     return lines
 
 
@@ -120,7 +126,7 @@ def memory_table(queue: dict) -> list[str]:
                 optional_megabytes(worker["rss_total_peak_bytes"]),
                 growth_text(worker),
             ]
-            lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
+            lines.append(table_row(cells))
     return lines
 
 
@@ -140,7 +146,7 @@ def pool_process_table(queue: dict) -> list[str]:
                     optional_megabytes(process["rss_peak_bytes"]),
                     process["replaced_by"] or "no",
                 ]
-                lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
+                lines.append(table_row(cells))
     return lines
 
 

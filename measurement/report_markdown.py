@@ -17,6 +17,16 @@ FIGURES_2013 = {
 }
 
 
+def table_row(cells) -> str:
+    """One row of a Markdown table."""
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def table_head(header: list[str]) -> list[str]:
+    """A Markdown table's header row and the rule under it."""
+    return [table_row(header), "|---" * len(header) + "|"]
+
+
 def megabytes(value: int | float) -> str:
     return f"{value / MB:.1f} MB"
 
@@ -88,7 +98,7 @@ def figures_table(report: dict) -> list[str]:
         *(f"S3 {op}" for op in S3_OPERATIONS),
     ]
     header += ["RSS start", "RSS peak", "RSS end"]
-    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    lines = table_head(header)
     for label, figures in scenario_rows(report):
         s3 = figures["s3_requests"]
         cells = [label, f"{figures['seconds']:.2f}", str(figures["queries_count"])]
@@ -97,7 +107,7 @@ def figures_table(report: dict) -> list[str]:
             megabytes(figures[key])
             for key in ("rss_start_bytes", "rss_peak_bytes", "rss_end_bytes")
         ]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append(table_row(cells))
     return lines
 
 
@@ -105,7 +115,7 @@ def statement_kinds_table(report: dict) -> list[str]:
     """Each scenario's SQL statements by kind, transaction control apart."""
     header = ["scenario", "SQL queries", *STATEMENT_KINDS, "transaction control"]
     header.append(OTHER_KIND)
-    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    lines = table_head(header)
     for label, figures in scenario_rows(report):
         kinds = figures["queries_by_kind"]
         control = {kind: kinds[kind] for kind in TRANSACTION_KINDS if kinds[kind]}
@@ -117,7 +127,7 @@ def statement_kinds_table(report: dict) -> list[str]:
         cells = [label, str(figures["queries_count"])]
         cells += [str(kinds[kind]) for kind in STATEMENT_KINDS]
         cells += [control_text, str(kinds[OTHER_KIND])]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append(table_row(cells))
     return lines
 
 

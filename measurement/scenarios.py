@@ -7,6 +7,7 @@ where they are served, by the local S3 server; the report takes those.
 """
 
 import concurrent.futures
+import contextlib
 import json
 import os
 import signal
@@ -267,15 +268,11 @@ def stop_site(run: Run, process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-def index(
-    run: Run,
-    path: str = "/",
-    loads_named: tuple[str, ...] = ("cold", "warm"),
-    scenario: str = "index",
-) -> dict:
-    """Serve the site and load its page (path) once per name in loads_named:
-    by default twice, cold then warm. With gunicorn the memory is the
-    master's and its workers' added up."""
+@contextlib.contextmanager
+def serving(run: Run, scenario: str):
+    """The site served on a free port under its watcher, counted and sampled
+    as scenario (with gunicorn, its workers' memory added up); yields (port,
+    log_path) once it answers, and stops it (stop_site) however the block ends."""
     port = free_port()
     log_path = run.directory / f"{run.server}-{scenario}.log"
     with open(log_path, "w") as log:
@@ -291,6 +288,21 @@ def index(
         )
     try:
         wait_for_site(process, port, log_path)
+        yield port, log_path
+    finally:
+        stop_site(run, process)
+
+
+def index(
+    run: Run,
+    path: str = "/",
+    loads_named: tuple[str, ...] = ("cold", "warm"),
+    scenario: str = "index",
+) -> dict:
+    """Serve the site and load its page (path) once per name in loads_named:
+    by default twice, cold then warm. With gunicorn the memory is the
+    master's and its workers' added up."""
+    with serving(run, scenario) as (port, log_path):
         time.sleep(SETTLE_SECONDS)
         loads = {}
         for name in loads_named:
@@ -319,8 +331,6 @@ def index(
                 "started": started,
                 "settled": finished + SETTLE_SECONDS,
             }
-    finally:
-        stop_site(run, process)
     samples = read_samples(run.directory / f"rss-{scenario}.csv")
     requests = [
         r for r in read_counts(run.counts_path(scenario)) if r["event"] == "request"

@@ -1,6 +1,7 @@
 """Render the upstream-check report dict as Markdown: stock, patched, fixed."""
 
 from measurement.compare_markdown import ROWS, value
+from measurement.report_markdown import table_head, table_row
 
 # What each column's page and command do differently, for the reader.
 NOTES = [
@@ -31,19 +32,16 @@ def render(report: dict) -> str:
         f"easy-thumbnails' own suite on the patched source: {suite['passed_count']} "
         f"passed, {suite['failed_count']} failed, {suite['skipped_count']} skipped.",
         "",
-        "| Figure | " + " | ".join(titles[name] for name in names) + " |",
-        "|---|" + "---|" * len(names),
+        *table_head(["Figure", *(titles[name] for name in names)]),
     ]
     for title, key, unit in ROWS:
         cells = [value(columns[name][key], unit) for name in names]
-        lines.append(f"| {title} | " + " | ".join(cells) + " |")
+        lines.append(table_row([title, *cells]))
     cells = [
         value(columns[name]["generate_seconds_per_photo_median"], "s") for name in names
     ]
     lines.append(
-        "| generate_all_thumbnail_aliases: median time per photo | "
-        + " | ".join(cells)
-        + " |"
+        table_row(["generate_all_thumbnail_aliases: median time per photo", *cells])
     )
     lines += ["", *(f"- {note}" for note in NOTES)]
     return "\n".join(lines) + "\n"
