@@ -1,4 +1,4 @@
-"""`make matrix`: one session per cell of measurement.matrix, each in an
+"""`make matrix`: one session per cell of measurement.studies.matrix, each in an
 environment of its own with today's pins and one package at another release.
 
     .venv/bin/python -m nox                   # every cell, 5 photos each
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nox
 
-from measurement import matrix
+from measurement.studies import matrix
 
 nox.options.default_venv_backend = "venv"
 nox.options.error_on_missing_interpreters = True

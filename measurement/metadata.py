@@ -1,5 +1,6 @@
-"""What a report was measured with: versions, machine and the photo set."""
+"""What a report was measured with: versions, machine, the photo set and the aliases."""
 
+import importlib
 import os
 import platform
 from collections import Counter
@@ -63,3 +64,9 @@ def photo_set(paths: list[Path]) -> dict:
             for (width, height), count in sorted(dimensions.items())
         ],
     }
+
+
+def project_aliases() -> list[dict]:
+    """The project's thumbnail aliases, read from its settings module without Django."""
+    settings = importlib.import_module("et_issue_example.settings")
+    return list(settings.THUMBNAIL_ALIASES[""].values())

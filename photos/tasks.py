@@ -11,6 +11,7 @@ from celery import shared_task
 from celery.utils.log import get_task_logger
 from django.db import reset_queries
 
+from . import progress
 from .generation import make_photo_aliases
 from .models import Photo
 from .storage_check import StorageUnavailable
@@ -36,14 +37,9 @@ def make_photo_thumbnails(photo_id: int) -> None:
     if photo is None:
         logger.info("Photo #%s was deleted: no thumbnails to make.", photo_id)
         return
-    logger.info(
-        "Photo #%s (%s): making its thumbnails in process %s.",
-        photo.pk,
-        photo.photo.name,
-        os.getpid(),
-    )
+    logger.info(progress.task_making_message(photo.pk, photo.photo.name, os.getpid()))
     error = make_photo_aliases(photo)
     if error:
-        logger.error("Photo #%s (%s): failed, %s.", photo.pk, photo.photo.name, error)
+        logger.error(progress.task_failed_message(photo.pk, photo.photo.name, error))
         return
-    logger.info("Photo #%s (%s): done.", photo.pk, photo.photo.name)
+    logger.info(progress.task_done_message(photo.pk, photo.photo.name))

@@ -49,14 +49,14 @@ def running_site(env, log_path, server="runserver", workers=4, counts_path=None)
     all booted before the URL is yielded).
 
     With counts_path, runserver runs as the reproduction runs it, through
-    measurement.counting_manage, which writes each request's counts there.
+    measurement.probes.counting_manage, which writes each request's counts there.
     """
     port = free_port()
     command = server_command(server, port, workers)
     if counts_path is not None:
         assert server == "runserver", "counts_path is for runserver"
         command = [
-            sys.executable, "-m", "measurement.counting_manage", str(counts_path),
+            sys.executable, "-m", "measurement.probes.counting_manage", str(counts_path),
             *command[2:],
         ]  # fmt: skip
     with log_path.open("w") as log:

@@ -1,9 +1,7 @@
 """`python -m measurement floor`: what the nine thumbnails cost with Pillow or
-libvips alone (measurement.floor); prints one JSON dict."""
+libvips alone (measurement.studies.floors); prints one JSON dict."""
 
 import argparse
-import functools
-import importlib
 import json
 from pathlib import Path
 
@@ -11,8 +9,7 @@ from measurement.errors import UsageError
 
 NAME = "floor"
 FAILED = "Floor failed"
-# Library: the module that makes the thumbnails with it alone.
-LIBRARIES = {"pillow": "measurement.pillow_floor", "vips": "measurement.vips_floor"}
+LIBRARIES = ("pillow", "vips")
 
 
 def add_parser(commands) -> argparse.ArgumentParser:
@@ -25,7 +22,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--library",
-        choices=sorted(LIBRARIES),
+        choices=LIBRARIES,
         required=True,
         help="pillow (draft decode) or vips (shrink-on-load, pyvips).",
     )
@@ -58,13 +55,10 @@ def chosen_photos(args: argparse.Namespace) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from measurement import floor
+    from measurement.studies.floors import time_thumbnails
 
     if args.draft_gap < 1:
         raise UsageError("--draft-gap must be 1 or more.")
-    make_thumbnails = importlib.import_module(LIBRARIES[args.library]).make_thumbnails
-    if args.draft_gap != 1:
-        make_thumbnails = functools.partial(make_thumbnails, draft_gap=args.draft_gap)
     paths = chosen_photos(args)
-    print(json.dumps(floor.measure(paths, floor.project_aliases(), make_thumbnails)))
+    print(json.dumps(time_thumbnails(args.library, paths, args.draft_gap)))
     return 0

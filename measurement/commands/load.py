@@ -1,5 +1,5 @@
 """`python -m measurement load URL`: a fixed number of clients on a page of
-this machine for a fixed time (measurement.load_clients); prints one JSON dict."""
+this machine for a fixed time (measurement.probes.load_clients); prints one JSON dict."""
 
 import argparse
 import json
@@ -26,7 +26,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from measurement import load_clients
+    from measurement.probes import load_clients
 
     if args.clients < 1 or args.seconds <= 0:
         raise UsageError("--clients must be at least 1 and --seconds above 0.")

@@ -1,5 +1,5 @@
 """`python -m measurement matrix` (the end of `make matrix`): the cells'
-results as reports/matrix/report.md (measurement.matrix)."""
+results as reports/matrix/report.md (measurement.studies.matrix)."""
 
 import argparse
 from pathlib import Path
@@ -11,7 +11,7 @@ FAILED = "Matrix report failed"
 
 
 def add_parser(commands) -> argparse.ArgumentParser:
-    from measurement.matrix import MATRIX_DIR
+    from measurement.studies.matrix import MATRIX_DIR
 
     parser = commands.add_parser(
         NAME,
@@ -30,12 +30,12 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from measurement import matrix, matrix_report
+    from measurement.studies import matrix
 
     results = matrix.read_cells(args.out_dir)
     if not results:
         raise MeasurementError(
             f"No cells in {args.out_dir}/cells/: run `make matrix` first."
         )
-    print(f"Report: {matrix_report.write(results, args.out_dir)}")
+    print(f"Report: {matrix.write_report(results, args.out_dir)}")
     return 0

@@ -1,5 +1,5 @@
 """`python -m measurement quality`: stock's thumbnails beside the fix's, for
-the same photos (measurement.thumbnail_quality); prints one JSON dict."""
+the same photos (measurement.studies.compare); prints one JSON dict."""
 
 import argparse
 import json
@@ -29,8 +29,8 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from measurement import thumbnail_quality
+    from measurement.studies.compare import measure_quality
 
     fix = True if args.fix == "1" else [part for part in args.fix.split(",") if part]
-    print(json.dumps(thumbnail_quality.measure(chosen_photos(args), fix)))
+    print(json.dumps(measure_quality(chosen_photos(args), fix)))
     return 0

@@ -1,13 +1,13 @@
 """`python -m measurement reproduce` (`make reproduce`): its options, which
-run (measurement.reproduce, .compare or .peer_comparison), and the summary
-it prints."""
+study runs (the reproduction, the queue, under load, --compare or --peers),
+and the summary it prints."""
 
 import argparse
+import importlib
 from pathlib import Path
 
 from measurement.errors import UsageError
-from measurement.switches import default_switches
-from photos.units import MB
+from measurement.switches import SCENARIOS, Switches
 
 NAME = "reproduce"
 INTERRUPTED = "Interrupted; the report was not written."
@@ -23,7 +23,7 @@ def failed(args: argparse.Namespace) -> str:
 
 
 def add_parser(commands) -> argparse.ArgumentParser:
-    defaults = default_switches()
+    defaults = Switches()
     parser = commands.add_parser(
         NAME,
         help="Run the 2013 measurements and write a report.",
@@ -33,51 +33,51 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument(
         "--photos",
         type=int,
-        default=defaults["photos"],
+        default=defaults.photos,
         help="How many photos to use; that many are made in test_photos/ if it has "
-        f"fewer (default {defaults['photos']}).",
+        f"fewer (default {defaults.photos}).",
     )
     parser.add_argument(
         "--photo-dir",
-        default=defaults["photo_dir"],
-        help=f"A folder of your own photos (default {defaults['photo_dir']}/).",
+        default=defaults.photo_dir,
+        help=f"A folder of your own photos (default {defaults.photo_dir}/).",
     )
     parser.add_argument(
         "--debug",
         action=argparse.BooleanOptionalAction,
-        default=defaults["debug"],
+        default=defaults.debug,
         help="Run Django with DEBUG on, as in 2013 (default on; it keeps every query).",
     )
     parser.add_argument(
         "--debug-toolbar",
         action=argparse.BooleanOptionalAction,
-        default=defaults["debug_toolbar"],
+        default=defaults.debug_toolbar,
         help="Show the debug toolbar on the index page (default off: its panels cost memory).",
     )
     parser.add_argument(
         "--storage",
         choices=["s3", "filesystem"],
-        default=defaults["storage"],
+        default=defaults.storage,
         help="Keep photos on the local S3 server (default) or on disk, to tell S3's share.",
     )
     parser.add_argument(
         "--server",
         choices=["runserver", "gunicorn"],
-        default=defaults["server"],
+        default=defaults.server,
         help="What serves the index page: Django's runserver (default, one process, "
         "as in 2013) or gunicorn with --workers processes, as the site is deployed.",
     )
     parser.add_argument(
         "--workers",
         type=int,
-        default=defaults["workers"],
+        default=defaults.workers,
         help=f"gunicorn's worker processes with --server gunicorn (default "
-        f"{defaults['workers']}); their memory is added up.",
+        f"{defaults.workers}); their memory is added up.",
     )
     parser.add_argument(
         "--scenario",
-        choices=["2013", "queue", "load"],
-        default=defaults["scenario"],
+        choices=SCENARIOS,
+        default=defaults.scenario,
         help="What to measure after load_photos: 2013's index page and "
         "generate_all_thumbnail_aliases (default); queue: the photos made by Celery "
         "workers, once per count in --queue-workers; load: --clients clients on the "
@@ -87,7 +87,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument(
         "--queue-workers",
         type=counts_list,
-        default=defaults["queue_workers"],
+        default=defaults.queue_workers,
         metavar="N[,N...]",
         help="With --scenario queue or load: Celery workers, each one process "
         "making photos (prefork, concurrency 1); the queue scenario runs once per "
@@ -96,21 +96,21 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument(
         "--clients",
         type=int,
-        default=defaults["clients"],
+        default=defaults.clients,
         help=f"With --scenario load: clients requesting the page at once "
-        f"(default {defaults['clients']}).",
+        f"(default {defaults.clients}).",
     )
     parser.add_argument(
         "--seconds",
         type=int,
-        default=defaults["seconds"],
+        default=defaults.seconds,
         help=f"With --scenario load: seconds of each load run (default "
-        f"{defaults['seconds']}).",
+        f"{defaults.seconds}).",
     )
     parser.add_argument(
         "--database",
         choices=["sqlite", "postgres"],
-        default=defaults["database"],
+        default=defaults.database,
         help="The run's own database: a SQLite file (default) or a PostgreSQL server "
         "the run starts and stops (Debian's postgresql; make postgresql installs it).",
     )
@@ -161,8 +161,16 @@ def counts_list(text: str) -> list[int]:
     return counts
 
 
-def run(args: argparse.Namespace) -> int:
-    defaults = default_switches()
+# The study of each scenario: its package and the function that runs it.
+STUDIES = {
+    "2013": ("measurement.studies.reproduction", "reproduce"),
+    "queue": ("measurement.studies.queue", "measure"),
+    "load": ("measurement.studies.under_load", "measure"),
+}
+
+
+def switches_of(args: argparse.Namespace) -> Switches:
+    """The run's switches, from the options; UsageError for a value no run takes."""
     if args.photos < 1:
         raise UsageError("--photos must be at least 1.")
     if args.workers < 1:
@@ -174,74 +182,51 @@ def run(args: argparse.Namespace) -> int:
             f"--scenario {args.scenario} is measured alone: leave out --peers, "
             "--compare and --causes."
         )
-    switches = {
-        "photos": args.photos,
+    if args.peers and (args.fix or args.compare or args.causes):
+        raise UsageError(
+            "--peers measures stock and fixed itself: leave out --fix, "
+            "--compare and --causes."
+        )
+    defaults = Switches()
+    return Switches(
+        photos=args.photos,
         # A folder of the user's own is taken from where they are; the
         # default one lives in the project.
-        "photo_dir": args.photo_dir
-        if args.photo_dir == defaults["photo_dir"]
+        photo_dir=args.photo_dir
+        if args.photo_dir == defaults.photo_dir
         else str(Path(args.photo_dir).resolve()),
-        "debug": args.debug,
-        "debug_toolbar": args.debug_toolbar,
-        "storage": args.storage,
-        "database": args.database,
-        "fix": args.fix,
-        # The load scenario is of the site as deployed: gunicorn.
-        "server": "gunicorn" if args.scenario == "load" else args.server,
-        "workers": args.workers,
-        "scenario": args.scenario,
-    }
-    if args.scenario != "2013":
-        switches["queue_workers"] = args.queue_workers
-    if args.scenario == "load":
-        switches.update(clients=args.clients, seconds=args.seconds)
-    if args.peers:
-        if args.fix or args.compare or args.causes:
-            raise UsageError(
-                "--peers measures stock and fixed itself: leave out --fix, "
-                "--compare and --causes."
-            )
-        from measurement import peer_comparison
-
-        report, directory = peer_comparison.measure(switches, args.out)
-        latest = args.out / peer_comparison.LATEST
-        print(peer_comparison.summary(report, directory, latest))
-        return 0
-    if args.compare or args.causes:
-        from measurement import compare
-
-        report, directory = compare.compare(switches, args.out, causes=args.causes)
-        print(compare.summary(report, directory, args.out / compare.LATEST))
-        return 0
-    from measurement.reproduce import reproduce
-
-    report, directory = reproduce(switches, args.out)
-    print(summary(report, args.out / directory.name, args.out / "latest"))
-    return 0
-
-
-def summary(report: dict, directory: Path, latest: Path) -> str:
-    scenarios = report["scenarios"]
-    if "index" not in scenarios:
-        from measurement import report_files
-
-        return "\n".join(
-            [
-                f"Done in {report['seconds']:.1f} s. Report: {latest}/report.md "
-                f"(also {directory}/)",
-                *report_files.summary_lines(report),
-            ]
-        )
-    cold, warm = scenarios["index"]["cold"], scenarios["index"]["warm"]
-    generate = scenarios["generate"]
-    return "\n".join(
-        [
-            f"Done in {report['seconds']:.1f} s. Report: {latest}/report.md (also {directory}/)",
-            f"  index cold: {cold['seconds']:.1f} s, {cold['queries_count']} queries, "
-            f"RSS {cold['rss_start_bytes'] / MB:.1f} -> {cold['rss_peak_bytes'] / MB:.1f} MB",
-            f"  index warm: {warm['seconds']:.1f} s, {warm['queries_count']} queries",
-            f"  generate:   {generate['seconds']:.1f} s, {generate['queries_count']} queries, "
-            f"RSS {generate['rss_start_bytes'] / MB:.1f} -> "
-            f"{generate['rss_peak_bytes'] / MB:.1f} MB, {generate['rss_growth_verdict']}",
-        ]
+        debug=args.debug,
+        debug_toolbar=args.debug_toolbar,
+        storage=args.storage,
+        database=args.database,
+        fix=args.fix,
+        server=args.server,
+        workers=args.workers,
+        scenario=args.scenario,
+        queue_workers=args.queue_workers,
+        clients=args.clients,
+        seconds=args.seconds,
     )
+
+
+def run(args: argparse.Namespace) -> int:
+    from measurement.report import files
+
+    switches = switches_of(args)
+    if args.peers:
+        from measurement.studies import peers
+
+        report, directory = peers.measure(switches, args.out)
+        study = peers
+    elif args.compare or args.causes:
+        from measurement.studies import compare
+
+        report, directory = compare.compare(switches, args.out, args.causes)
+        study = compare
+    else:
+        module, function = STUDIES[switches.scenario]
+        study = importlib.import_module(module)
+        report, directory = getattr(study, function)(switches, args.out)
+    latest = args.out / study.LATEST
+    print(files.summary(report, study.REPORTER, args.out / directory.name, latest))
+    return 0

@@ -1,12 +1,12 @@
 """`python -m measurement upstream-check` (`make upstream-check`): the patch
 series on a clean easy-thumbnails, its suite, and the reproduction with it
-beside stock and the fix (measurement.upstream_check)."""
+beside stock and the fix (measurement.studies.upstream)."""
 
 import argparse
 from pathlib import Path
 
 from measurement.errors import UsageError
-from measurement.switches import default_switches
+from measurement.switches import Switches
 
 NAME = "upstream-check"
 FAILED = "Upstream check failed"
@@ -24,7 +24,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument(
         "--photos",
         type=int,
-        default=default_switches()["photos"],
+        default=Switches().photos,
         help="How many photos each reproduction uses (default %(default)s).",
     )
     parser.add_argument(
@@ -37,19 +37,18 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from measurement.upstream_check import LATEST, UpstreamCheckError, upstream_check
-    from upstream_tests.suite import SuiteError
+    from measurement.report import files
+    from measurement.studies import upstream
 
     if args.photos < 1:
         raise UsageError("--photos must be at least 1.")
-    try:
-        report, directory = upstream_check(
-            {**default_switches(), "photos": args.photos}, args.out
-        )
-    except SuiteError as error:
-        raise UpstreamCheckError(str(error)) from None
+    report, directory = upstream.upstream_check(Switches(photos=args.photos), args.out)
     print(
-        f"Done in {report['seconds']:.1f} s. Report: "
-        f"{args.out / LATEST}/report.md (also {directory}/)"
+        files.summary(
+            report,
+            upstream.REPORTER,
+            args.out / directory.name,
+            args.out / upstream.LATEST,
+        )
     )
     return 0

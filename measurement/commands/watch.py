@@ -50,7 +50,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from measurement import watcher
+    from measurement.probes import watcher
 
     if args.interval <= 0:
         raise UsageError("--interval must be a positive number of seconds.")

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from measurement.scenarios import read_counts
+from measurement.harness.measured_command import read_counts
 from photos.units import MB
 from tests.conftest import run_manage
 from tests.site_process import get, running_site
@@ -56,7 +56,7 @@ def test_the_page_shows_the_counts_the_reproduction_takes(
     fix, rendered_by, site_env, photo_dir, bucket, tmp_path
 ):
     """Cold and warm: the page's queries and S3 requests are the request's own
-    counts in measurement.counting_manage and the S3 server's."""
+    counts in measurement.probes.counting_manage and the S3 server's."""
     assert run_manage("load_photos", str(photo_dir), env=site_env)[2] == 0
     counts_path = tmp_path / "counts.jsonl"
     shown, served = {}, {}

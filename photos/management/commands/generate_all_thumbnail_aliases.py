@@ -2,10 +2,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from photos import progress
 from photos.generation import all_photos, generate_photo_aliases
 from photos.queueing import BrokerUnavailable, broker_url_shown, queue_photo_thumbnails
 from photos.storage_check import StorageUnavailable, check_photo_storage
-from photos.units import MB
 
 
 class Command(BaseCommand):
@@ -50,17 +50,27 @@ class Command(BaseCommand):
         try:
             for result in self.generate(rows):
                 number = result.number
-                photo = f"photo {result.number}/{total} (#{result.photo.pk})"
                 if result.error:
                     failed += 1
                     self.stderr.write(
-                        f"{photo} {result.photo.photo.name}: failed, {result.error}"
+                        progress.photo_failed_line(
+                            number,
+                            total,
+                            result.photo.pk,
+                            result.photo.photo.name,
+                            result.error,
+                        )
                     )
                     continue
                 self.stdout.write(
-                    f"{photo}: {result.seconds:.2f} s, "
-                    f"RSS {result.rss_bytes / MB:.1f} MB, "
-                    f"{result.queries_count} queries"
+                    progress.photo_done_line(
+                        number,
+                        total,
+                        result.photo.pk,
+                        result.seconds,
+                        result.rss_bytes,
+                        result.queries_count,
+                    )
                 )
         except StorageUnavailable as error:
             raise CommandError(
@@ -101,8 +111,5 @@ class Command(BaseCommand):
                 ) from None
             raise CommandError(str(error)) from None
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Queued {queued_count} photos on {broker_url_shown()}: the workers "
-                "make their thumbnails (celery -A et_issue_example worker)."
-            )
+            self.style.SUCCESS(progress.queued_line(queued_count, broker_url_shown()))
         )

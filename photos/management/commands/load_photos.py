@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from photos import progress
 from photos.loading import load_photo
 from photos.photo_files import PHOTO_SUFFIXES, photo_files
 from photos.queueing import queue_on_commit, queues_on_upload
@@ -68,7 +69,9 @@ class Command(BaseCommand):
             counts[result.status] += 1
             if result.status == "loaded" and queues_on_upload() and not broker_down:
                 queue_on_commit(result.photo.pk, on_broker_down)
-            line = f"[{number}/{len(paths)}] {label(path)}: {result.status}, {result.detail}"
+            line = progress.file_line(
+                number, len(paths), label(path), result.status, result.detail
+            )
             if result.status == "failed":
                 self.stderr.write(line)
             elif verbosity >= 1:

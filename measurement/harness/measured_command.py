@@ -1,0 +1,93 @@
+"""A manage.py command run measured: its progress echoed, its counts and
+memory samples read back, and the figures of it a report keeps."""
+
+import json
+import subprocess
+from pathlib import Path
+
+from counting.s3_operations import all_operations
+from counting.statement_kinds import all_statement_kinds
+from measurement.harness.run import Run, ScenarioFailed
+from measurement.probes.samples import read_samples
+from measurement.stats.rss import rss_figures
+
+
+def read_counts(path: Path) -> list[dict]:
+    """The counting log of a measured process (probes.counting_manage), record by record."""
+    with open(path) as f:
+        return [json.loads(line) for line in f]
+
+
+def run_command(
+    run: Run, name: str, manage_args: list[str], ok_returncodes=(0,)
+) -> dict:
+    """Run one command measured, echoing its progress; return its figures,
+    with its counting log (records), its samples and its output lines."""
+    run.reset_s3_counts()
+    process = subprocess.Popen(
+        run.watched_command(name, manage_args),
+        cwd=run.root,
+        env=run.environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    for line in process.stdout:
+        lines.append(line.rstrip())
+        run.say(f"    {line.rstrip()}")
+    process.wait()
+    if process.returncode not in ok_returncodes:
+        raise ScenarioFailed(
+            f"{manage_args[0]} exited with {process.returncode}; see above."
+        )
+    records = read_counts(run.counts_path(name))
+    start = next(r for r in records if r["event"] == "start")
+    end = next(r for r in records if r["event"] == "end")
+    samples = read_samples(run.samples_path(name))
+    return {
+        "seconds": round(end["time_unix_seconds"] - start["time_unix_seconds"], 3),
+        "queries_count": end["queries_count"],
+        "queries_by_kind": all_statement_kinds(end["queries_by_kind"]),
+        "s3_requests": run.s3_counts(),
+        "s3_requests_client": all_operations(end["s3_requests"]),
+        "debug_queries_count": end["debug_queries_count"],
+        "debug_transactions_count": end["debug_transactions_count"],
+        "debug_lock_queries_count": end["debug_lock_queries_count"],
+        **rss_figures(samples, start["time_unix_seconds"], end["time_unix_seconds"]),
+        "process_start_unix_seconds": samples[0].time_unix_seconds,
+        "start_unix_seconds": start["time_unix_seconds"],
+        "end_unix_seconds": end["time_unix_seconds"],
+        "records": records,
+        "samples": samples,
+        "lines": lines,
+    }
+
+
+def report_figures(figures: dict, name: str) -> dict:
+    """The figures of run_command that go in the report, with times relative
+    to the process start."""
+    origin = figures["process_start_unix_seconds"]
+    return {
+        "seconds": figures["seconds"],
+        "queries_count": figures["queries_count"],
+        "queries_by_kind": figures["queries_by_kind"],
+        "s3_requests": figures["s3_requests"],
+        "rss_start_bytes": figures["rss_start_bytes"],
+        "rss_peak_bytes": figures["rss_peak_bytes"],
+        "rss_end_bytes": figures["rss_end_bytes"],
+        "checks": {
+            "s3_requests_client": figures["s3_requests_client"],
+            "debug_queries_count": figures["debug_queries_count"],
+            "debug_transactions_count": figures["debug_transactions_count"],
+            "debug_lock_queries_count": figures["debug_lock_queries_count"],
+        },
+        "phases": [
+            {
+                "name": "command",
+                "start_seconds": round(figures["start_unix_seconds"] - origin, 3),
+                "end_seconds": round(figures["end_unix_seconds"] - origin, 3),
+            }
+        ],
+        "rss_csv": f"rss-{name}.csv",
+    }

@@ -1,0 +1,78 @@
+"""The reproduction's switches change what they name, and the report says so."""
+
+import json
+
+import pytest
+
+from tests.integration.measurement.studies.reproduction.test_run import reproduce
+
+
+@pytest.fixture(scope="module")
+def one_photo(tmp_path_factory):
+    from tests.conftest import small_photo_bytes
+
+    photos = tmp_path_factory.mktemp("one photo")
+    (photos / "landscape-1.jpg").write_bytes(small_photo_bytes(1))
+    return photos
+
+
+def run(photos, cwd, *switches):
+    result = reproduce(
+        "--photos", "1", "--photo-dir", str(photos), "--out", "out", *switches, cwd=cwd
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = cwd / "out" / "latest"
+    return json.loads((out / "report.json").read_text()), (
+        out / "report.md"
+    ).read_text()
+
+
+@pytest.fixture(scope="module")
+def on_disk_without_debug(one_photo, tmp_path_factory):
+    return run(
+        one_photo, tmp_path_factory.mktemp("filesystem"), "--storage", "filesystem",
+        "--no-debug",
+    )  # fmt: skip
+
+
+def test_filesystem_storage_makes_no_s3_request(on_disk_without_debug):
+    report, markdown = on_disk_without_debug
+    assert report["metadata"]["switches"]["storage"] == "filesystem"
+    scenarios = report["scenarios"]
+    for figures in (
+        scenarios["load"],
+        scenarios["index"]["cold"],
+        scenarios["generate"],
+    ):
+        assert figures["s3_requests"] is None
+        # botocore, inside the process, saw no request either.
+        assert set(figures["checks"]["s3_requests_client"].values()) == {0}
+    assert scenarios["index"]["cold"]["http_status"] == 200
+    assert "- load_photos: no S3 in this run;" in markdown
+    assert "storage filesystem" in markdown
+
+
+def test_debug_off_keeps_no_query_log_and_the_report_says_so(on_disk_without_debug):
+    report, markdown = on_disk_without_debug
+    assert report["metadata"]["switches"]["debug"] is False
+    cold = report["scenarios"]["index"]["cold"]
+    assert cold["checks"]["debug_queries_count"] is None
+    assert cold["queries_count"] > 0
+    assert "no second query count (DEBUG off)" in markdown
+    assert "DEBUG off" in markdown
+
+
+def test_the_debug_toolbar_is_on_the_page_only_when_asked(one_photo, tmp_path):
+    with_toolbar, _ = run(one_photo, tmp_path / "toolbar", "--debug-toolbar")
+    without, _ = run(one_photo, tmp_path / "plain")
+    assert with_toolbar["metadata"]["switches"]["debug_toolbar"] is True
+    assert without["metadata"]["switches"]["debug_toolbar"] is False
+    toolbar_page = with_toolbar["scenarios"]["index"]["warm"]["body_bytes"]
+    plain_page = without["scenarios"]["index"]["warm"]["body_bytes"]
+    # The toolbar's markup and panels ride on every page it is on.
+    assert toolbar_page > plain_page + 2000
+    # It adds no query of the site's own: the counts are the page's.
+    assert (
+        with_toolbar["scenarios"]["index"]["warm"]["queries_count"]
+        == without["scenarios"]["index"]["warm"]["queries_count"]
+    )

@@ -1,0 +1,306 @@
+import json
+
+import pytest
+
+from measurement.probes.samples import Sample, SampleWriter
+from measurement.report import files
+from measurement.studies.reproduction import REPORTER
+from photos.units import MB
+
+S3_NONE = {"HEAD": 0, "GET": 0, "PUT": 0, "DELETE": 0, "LIST": 0, "POST": 0}
+STATEMENT_KINDS = ["SELECT", "INSERT", "UPDATE", "DELETE"]
+TRANSACTION_KINDS = ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"]
+
+
+def by_kind(queries_count, begins, inserts):
+    """The SQL statements by kind: BEGINs, INSERTs, the rest SELECTs."""
+    kinds = dict.fromkeys([*STATEMENT_KINDS, *TRANSACTION_KINDS, "other"], 0)
+    selects = queries_count - begins - inserts
+    return {**kinds, "SELECT": selects, "INSERT": inserts, "BEGIN": begins}
+
+
+def figures(seconds, queries_count, s3_requests, rss_mb, phase, begins=0, inserts=0):
+    start, peak, end = rss_mb
+    return {
+        "seconds": seconds,
+        "queries_count": queries_count,
+        "queries_by_kind": by_kind(queries_count, begins, inserts),
+        "s3_requests": s3_requests,
+        "rss_start_bytes": start * MB,
+        "rss_peak_bytes": peak * MB,
+        "rss_end_bytes": end * MB,
+        "checks": {
+            "s3_requests_client": s3_requests,
+            "debug_queries_count": queries_count,
+            "debug_transactions_count": 0,
+            "debug_lock_queries_count": 0,
+        },
+        "phases": [phase],
+    }
+
+
+def example_report():
+    cold_s3 = {**S3_NONE, "HEAD": 20, "GET": 18, "PUT": 18, "DELETE": 18}
+    return {
+        "metadata": {
+            "created_utc": "2026-11-27T18:00:00+00:00",
+            "versions": {
+                "python": "3.11.7",
+                "django": "5.2.19",
+                "easy_thumbnails": "2.10.1",
+            },
+            "switches": {
+                "photos": 2,
+                "photo_dir": "test_photos",
+                "debug": True,
+                "storage": "s3",
+                "fix": False,
+            },
+            "database": {"vendor": "sqlite", "version": "3.40.1"},
+            "photos": {
+                "count": 2,
+                "total_bytes": 4 * MB,
+                "dimensions": [
+                    {"width_pixels": 3264, "height_pixels": 2448, "count": 2}
+                ],
+            },
+            "machine": {"cores": 2, "memory_bytes": 1024 * MB, "platform": "Linux"},
+            "sample_interval_seconds": 0.05,
+        },
+        "seconds": 20.5,
+        "scenarios": {
+            "load": {
+                **figures(
+                    0.5,
+                    12,
+                    {**S3_NONE, "HEAD": 1, "PUT": 2},
+                    (48, 104, 103),
+                    {"name": "command", "start_seconds": 0.6, "end_seconds": 1.1},
+                ),
+                "rss_csv": "rss-load.csv",
+            },
+            "index": {
+                "cold": figures(
+                    3.5,
+                    93,
+                    cold_s3,
+                    (57, 142, 138),
+                    {"name": "GET / cold", "start_seconds": 1.0, "end_seconds": 4.5},
+                    begins=18,
+                    inserts=20,
+                ),
+                "warm": figures(
+                    0.1,
+                    21,
+                    S3_NONE,
+                    (138, 139, 110),
+                    {"name": "GET / warm", "start_seconds": 5.0, "end_seconds": 5.1},
+                ),
+                "rss_csv": "rss-index.csv",
+            },
+            "generate": {
+                **figures(
+                    3.5,
+                    96,
+                    {**cold_s3, "HEAD": 21},
+                    (50, 150, 150),
+                    {"name": "command", "start_seconds": 0.4, "end_seconds": 3.9},
+                ),
+                "rss_csv": "rss-generate.csv",
+                "rss_growth_bytes_per_photo": None,
+                "rss_growth_fitted_to": "rss_high_water_bytes",
+                "rss_growth_verdict": "too few photos to tell (2; the slope needs 4)",
+                "per_photo": [
+                    {
+                        "photo_number": 1,
+                        "seconds": 2.0,
+                        "rss_bytes": 108 * MB,
+                        "rss_peak_bytes": 146 * MB,
+                        "rss_high_water_bytes": 148 * MB,
+                        "queries_count": 49,
+                    },
+                    {
+                        "photo_number": 2,
+                        "seconds": 1.5,
+                        "rss_bytes": 150 * MB,
+                        "rss_peak_bytes": 150 * MB,
+                        "rss_high_water_bytes": 151 * MB,
+                        "queries_count": 47,
+                    },
+                ],
+            },
+        },
+    }
+
+
+METADATA_JSON = """{
+  "metadata": {
+    "created_utc": "2026-11-27T18:00:00+00:00",
+    "versions": {
+      "python": "3.11.7",
+      "django": "5.2.19",
+      "easy_thumbnails": "2.10.1"
+    },
+    "switches": {
+      "photos": 2,
+      "photo_dir": "test_photos",
+      "debug": true,
+      "storage": "s3",
+      "fix": false
+    },
+    "database": {
+      "vendor": "sqlite",
+      "version": "3.40.1"
+    },
+    "photos": {
+      "count": 2,
+      "total_bytes": 4194304,
+      "dimensions": [
+        {
+          "width_pixels": 3264,
+          "height_pixels": 2448,
+          "count": 2
+        }
+      ]
+    },
+    "machine": {
+      "cores": 2,
+      "memory_bytes": 1073741824,
+      "platform": "Linux"
+    },
+    "sample_interval_seconds": 0.05
+  },
+  "seconds": 20.5,
+  "scenarios": {
+    "load": {
+      "seconds": 0.5,
+      "queries_count": 12,
+"""
+
+
+@pytest.fixture
+def run_dir(tmp_path):
+    """A run folder with the watcher's CSV of each scenario."""
+    directory = tmp_path / "20261127T180000Z"
+    directory.mkdir()
+    for name in ("load", "index", "generate"):
+        writer = SampleWriter(str(directory / f"rss-{name}.csv"))
+        for tenth in range(60):
+            t = tenth / 10
+            writer.write(
+                Sample(1_800_000_000 + t, t, (50 + tenth) * MB, (40 + tenth) * MB)
+            )
+        writer.close()
+    return directory
+
+
+def test_report_json_is_the_dict_exactly(run_dir):
+    """report.json holds the report dict as it is, indented, nothing added."""
+    files.write(example_report(), REPORTER, run_dir)
+    text = (run_dir / "report.json").read_text()
+    assert json.loads(text) == example_report()
+    assert text.startswith(METADATA_JSON)
+    assert text.endswith("        }\n      ]\n    }\n  }\n}\n")
+
+
+def test_every_figure_names_its_unit():
+    """A number's key ends in its unit, as the project's reports require."""
+    units = ("_bytes", "_seconds", "_count", "seconds", "_number", "_pixels")
+    # Counts by name, and a switch, are plain numbers by their nature.
+    plain = {"cores", "count", "photos", *S3_NONE, *STATEMENT_KINDS, *TRANSACTION_KINDS}
+    plain.add("other")
+
+    def numeric_keys(value, path=""):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, int | float) and not isinstance(item, bool):
+                    yield key
+                yield from numeric_keys(item, f"{path}.{key}")
+        elif isinstance(value, list):
+            for item in value:
+                yield from numeric_keys(item, path)
+
+    unnamed = {
+        key
+        for key in numeric_keys(example_report())
+        if not key.endswith(units) and key not in plain
+    }
+    assert unnamed == set()
+
+
+def test_markdown_puts_2013_beside_today(run_dir):
+    """report.md compares each 2013 figure with today's, from the same dict."""
+    files.write(example_report(), REPORTER, run_dir)
+    markdown = (run_dir / "report.md").read_text()
+    assert (
+        "| | 2013 | today |\n"
+        "|---|---|---|\n"
+        "| Index page, first load: server RSS | 24.8 MB -> 404.3 MB"
+        " | 57.0 MB -> 138.0 MB (peak 142.0 MB) |\n"
+        "| Index page, first load: time | 3.2 min | 3.50 s |\n"
+        "| Index page, first load: SQL queries | 1443 | 93 |\n"
+        "| Index page, reload: SQL queries | 483 | 21 |\n"
+        "| generate_all_thumbnail_aliases: RSS | 20 MB -> 220.8 MB"
+        " | 50.0 MB -> 150.0 MB (peak 150.0 MB) |\n"
+        "| generate_all_thumbnail_aliases: time | 151.84 s | 3.50 s |\n"
+        "| load_photos: RSS | never grows | 48.0 MB -> 103.0 MB (peak 104.0 MB) |\n"
+    ) in markdown
+    assert (
+        "| index /, first load (cold) | 3.50 | 93 | 20 | 18 | 18 | 18 | 0 | 0"
+        " | 57.0 MB | 142.0 MB | 138.0 MB |"
+    ) in markdown
+    assert "![RSS over time](memory.png)" in markdown
+    assert (
+        "RSS per photo over the second half: **too few photos to tell (2; the slope"
+        " needs 4)**, fitted to the kernel's high-water mark of RSS as each photo is"
+        " done."
+    ) in markdown
+    assert "| 2 | 1.50 | 150.0 MB | 150.0 MB | 151.0 MB | 47 |" in markdown
+    assert (
+        "- index /, first load (cold): S3 requests: the server's count equals botocore's;"
+        " SQL queries: equal to Django's own query log."
+    ) in markdown
+    assert "| switch `storage` | s3 |" in markdown
+
+
+def test_markdown_shows_each_scenarios_statements_by_kind(run_dir):
+    """Transaction control apart, so a reader sees how many queries are BEGINs."""
+    files.write(example_report(), REPORTER, run_dir)
+    markdown = (run_dir / "report.md").read_text()
+    assert (
+        "| scenario | SQL queries | SELECT | INSERT | UPDATE | DELETE "
+        "| transaction control | other |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| load_photos | 12 | 12 | 0 | 0 | 0 | 0 | 0 |\n"
+        "| index /, first load (cold) | 93 | 55 | 20 | 0 | 0 | 18 (BEGIN 18) | 0 |\n"
+    ) in markdown
+    assert (
+        "like any query: each SQLite transaction's BEGIN and the savepoints" in markdown
+    )
+
+
+def test_a_disagreeing_count_is_shown(run_dir):
+    report = example_report()
+    report["scenarios"]["load"]["checks"]["s3_requests_client"] = {**S3_NONE, "PUT": 3}
+    files.write(report, REPORTER, run_dir)
+    assert (
+        "load_photos: S3 requests DIFFER: server" in (run_dir / "report.md").read_text()
+    )
+
+
+def test_latest_gets_the_report_and_samples_only(run_dir, tmp_path):
+    """reports/latest/ is replaced by this run's report files, not its database."""
+    (run_dir / "db.sqlite3").write_bytes(b"")
+    latest = tmp_path / "latest"
+    latest.mkdir()
+    (latest / "stale.txt").write_text("from an earlier run")
+    files.write(example_report(), REPORTER, run_dir, latest)
+    assert sorted(p.name for p in latest.iterdir()) == [
+        "memory.png",
+        "report.json",
+        "report.md",
+        "rss-generate.csv",
+        "rss-index.csv",
+        "rss-load.csv",
+    ]
+    assert (latest / "memory.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
