@@ -8,8 +8,8 @@ import sys
 import pytest
 import redis
 
-from local_redis import control
-from local_servers.ports import free_port
+from local_services import RedisServer, ServiceError
+from local_services.ports import free_port
 from tests.conftest import REPO_ROOT
 
 
@@ -21,12 +21,12 @@ def server(tmp_path, broker):
     port = free_port()
     data_dir = tmp_path / "redis"
     yield port, data_dir
-    control.stop(data_dir)
+    RedisServer(data_dir, port).stop()
 
 
-def local_redis(*args, port, data_dir):
+def redis_command(*args, port, data_dir):
     return subprocess.run(
-        [sys.executable, "-m", "local_redis", *args]
+        [sys.executable, "-m", "local_services", "redis", *args]
         + ["--port", str(port), "--data-dir", str(data_dir)],
         cwd=REPO_ROOT,
         capture_output=True,
@@ -39,11 +39,11 @@ def test_start_status_stop(server):
     port, data_dir = server
     url = f"redis://127.0.0.1:{port}/0"
 
-    started = local_redis("start", port=port, data_dir=data_dir)
-    again = local_redis("start", port=port, data_dir=data_dir)
-    running = local_redis("status", port=port, data_dir=data_dir)
-    stopped = local_redis("stop", port=port, data_dir=data_dir)
-    not_running = local_redis("status", port=port, data_dir=data_dir)
+    started = redis_command("start", port=port, data_dir=data_dir)
+    again = redis_command("start", port=port, data_dir=data_dir)
+    running = redis_command("status", port=port, data_dir=data_dir)
+    stopped = redis_command("stop", port=port, data_dir=data_dir)
+    not_running = redis_command("status", port=port, data_dir=data_dir)
 
     assert started.stdout == f"Started local Redis server on {url}.\n"
     assert again.stdout == f"Already running: local Redis server on {url}.\n"
@@ -63,12 +63,13 @@ def test_start_status_stop(server):
 def test_queued_tasks_survive_a_restart_of_the_server(server):
     """Redis writes each change to its append-only file in the data folder."""
     port, data_dir = server
-    control.start("127.0.0.1", port, data_dir)
+    redis_server = RedisServer(data_dir, port)
+    redis_server.start()
     with redis.Redis(port=port) as client:
         client.lpush("celery", b"task-1", b"task-2")
-    control.stop(data_dir)
+    redis_server.stop()
 
-    control.start("127.0.0.1", port, data_dir)
+    redis_server.start()
 
     with redis.Redis(port=port) as client:
         assert client.lrange("celery", 0, -1) == [b"task-2", b"task-1"]
@@ -80,7 +81,7 @@ def test_a_port_taken_by_another_program_is_named(server, tmp_path):
         other.bind(("127.0.0.1", port))
         other.listen()
 
-        result = local_redis("start", port=port, data_dir=data_dir)
+        result = redis_command("start", port=port, data_dir=data_dir)
 
     assert result.returncode == 1
     assert result.stderr == (
@@ -89,12 +90,53 @@ def test_a_port_taken_by_another_program_is_named(server, tmp_path):
     )
 
 
+def test_one_data_folder_is_served_by_one_server_only(server):
+    """A second redis-server on the same append-only file would overwrite the first's."""
+    port, data_dir = server
+    redis_command("start", port=port, data_dir=data_dir)
+    pid = int((data_dir / "server.pid").read_text())
+    other_port = free_port()
+
+    refused = redis_command("start", port=other_port, data_dir=data_dir)
+
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"The local Redis server of {data_dir.resolve()} already runs (pid {pid}) "
+        f"but does not answer on port {other_port}: stop it with `make redis-stop`, "
+        "then start it again.\n"
+    )
+    assert int((data_dir / "server.pid").read_text()) == pid
+    assert not RedisServer(data_dir, other_port).is_running()
+
+
+def test_a_pid_file_of_another_redis_server_is_not_its_server(server, tmp_path):
+    """Its pid is a redis-server's of another data folder: start and stop leave it be."""
+    port, data_dir = server
+    other = RedisServer(tmp_path / "other-redis", free_port())
+    other.start()
+    try:
+        data_dir.mkdir()
+        (data_dir / "server.pid").write_text(f"{other.running_pid()}\n")
+
+        stopped = redis_command("stop", port=port, data_dir=data_dir)
+        started = redis_command("start", port=port, data_dir=data_dir)
+
+        assert stopped.stdout == "The local Redis server was not running.\n"
+        assert (
+            started.stdout
+            == f"Started local Redis server on redis://127.0.0.1:{port}/0.\n"
+        )
+        assert other.is_running()
+    finally:
+        other.stop()
+
+
 def test_without_redis_server_start_says_how_to_install_it(server, monkeypatch):
     port, data_dir = server
     monkeypatch.setenv("PATH", str(data_dir))
 
-    with pytest.raises(control.LocalRedisError) as error:
-        control.start("127.0.0.1", port, data_dir)
+    with pytest.raises(ServiceError) as error:
+        RedisServer(data_dir, port).start()
 
     assert str(error.value) == (
         "redis-server is not installed: `make redis` installs Debian's "
