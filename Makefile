@@ -19,10 +19,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt easy-t
 	touch $@
 
 s3: setup
-	$(PY) -m local_s3 start --port $(S3_PORT)
+	$(PY) -m local_services s3 start --port $(S3_PORT)
 
 s3-stop: setup
-	$(PY) -m local_s3 stop --port $(S3_PORT)
+	$(PY) -m local_services s3 stop --port $(S3_PORT)
 
 # Debian's postgresql (the server programs), for `make postgres`, reproductions
 # with --database postgres and the tests on PostgreSQL; installed when missing
@@ -36,10 +36,10 @@ postgresql:
 # A PostgreSQL server of the project's own, data in var/postgres/; prints the
 # DATABASE_URL that points the site at it.
 postgres: setup postgresql
-	$(PY) -m local_postgres start
+	$(PY) -m local_services postgres start
 
 postgres-stop: setup
-	$(PY) -m local_postgres stop
+	$(PY) -m local_services postgres stop
 
 # Debian's redis-server, the task queue's broker; installed when missing and
 # this user may install packages.
@@ -50,10 +50,10 @@ redis-server:
 	else echo "redis-server is missing: the task queue tests will be skipped and make redis cannot start it."; fi
 
 redis: setup redis-server
-	$(PY) -m local_redis start
+	$(PY) -m local_services redis start
 
 redis-stop: setup
-	$(PY) -m local_redis stop
+	$(PY) -m local_services redis stop
 
 # A worker of the task queue, in the foreground; its limits come from the
 # environment (README, Settings).

@@ -7,7 +7,7 @@
   by the client and by the local S3 server alike;
 - s3_requests.py: the S3 requests of a process, from botocore's own events.
 
-The local S3 server (local_s3.server) counts what it serves on the same base.
+The local S3 server (local_services.s3.app) counts what it serves on the same base.
 Nothing is imported here: the S3 server and the report writers need
 neither Django nor botocore.
 """

@@ -11,7 +11,9 @@ from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from django.core.exceptions import ImproperlyConfigured
 
-import local_s3
+from local_services import S3Server
+from local_services.s3 import endpoint_url, is_local_endpoint
+from local_services.server import DEFAULT_HOST
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -178,7 +180,7 @@ _AWS_VARIABLES = (
     "AWS_S3_ENDPOINT_URL",
 )
 LOCAL_S3 = not any(os.environ.get(name) for name in _AWS_VARIABLES)
-LOCAL_S3_ENDPOINT_URL = f"http://{local_s3.DEFAULT_HOST}:{local_s3.DEFAULT_PORT}"
+LOCAL_S3_ENDPOINT_URL = endpoint_url(DEFAULT_HOST, S3Server.DEFAULT_PORT)
 
 AWS_STORAGE_BUCKET_NAME = (
     os.environ.get("AWS_STORAGE_BUCKET_NAME") or "et-issue-example"
@@ -192,7 +194,7 @@ AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
 if (
     AWS_ACCESS_KEY_ID is None
     and AWS_SECRET_ACCESS_KEY is None
-    and local_s3.is_local_endpoint(AWS_S3_ENDPOINT_URL)
+    and is_local_endpoint(AWS_S3_ENDPOINT_URL)
 ):
     # ...except on this machine, where the server is the local one (moto, on
     # any port), which accepts any credentials: these are its documented dummies.

@@ -13,7 +13,7 @@ from botocore.exceptions import (
 )
 from django.conf import settings
 
-import local_s3
+from local_services.s3 import is_local_endpoint, start_command
 
 CHECK_TIMEOUT_SECONDS = 5
 CREDENTIAL_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
@@ -47,8 +47,8 @@ def check_photo_storage() -> None:
             s3={"addressing_style": settings.AWS_S3_ADDRESSING_STYLE},
         ),
     )
-    if local_s3.is_local_endpoint(settings.AWS_S3_ENDPOINT_URL):
-        start = f"`{local_s3.start_command(settings.AWS_S3_ENDPOINT_URL)}`"
+    if is_local_endpoint(settings.AWS_S3_ENDPOINT_URL):
+        start = f"`{start_command(settings.AWS_S3_ENDPOINT_URL)}`"
         hint = f"start the local S3 server with {start}"
     else:
         start = "`make s3`"

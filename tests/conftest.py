@@ -12,7 +12,7 @@ import redis
 from django.conf import settings
 from PIL import Image
 
-from local_s3 import control
+from local_services.s3 import request_counts, reset_request_counts
 from photos.sample_photos import make_photo
 from tests.redis_server_plugin import redis_missing_reason
 
@@ -46,7 +46,7 @@ class Bucket:
             self.client.delete_object(Bucket=self.name, Key=key)
 
     def request_counts(self) -> dict:
-        return control.request_counts(self.endpoint)
+        return request_counts(self.endpoint)
 
     def keys_shown(self, html: str) -> list[str]:
         """The key of every thumbnail on a page (its images with data-alias)."""
@@ -58,7 +58,7 @@ class Bucket:
         return keys
 
     def reset_request_counts(self) -> None:
-        control.reset_request_counts(self.endpoint)
+        reset_request_counts(self.endpoint)
 
 
 @pytest.fixture

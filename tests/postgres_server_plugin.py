@@ -10,25 +10,15 @@ import os
 import shutil
 import tempfile
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from local_postgres import control
-from local_servers.ports import free_port
+from local_services import PostgresServer, ServiceError
+from local_services.ports import free_port
 
 # pytest-django's test database is this name with "test_" before it.
 DATABASE = "et_issue_example_tests"
-
-
-@dataclass
-class Server:
-    data_dir: Path
-    port: int
-
-    def database_url(self, name: str) -> str:
-        return control.database_url(self.data_dir, self.port, name)
 
 
 def pytest_addoption(parser):
@@ -44,14 +34,17 @@ def pytest_addoption(parser):
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     if early_config.known_args_namespace.database == "postgres":
-        data_dir = Path(tempfile.mkdtemp(prefix="et-test-postgres-"))
-        server = Server(data_dir, free_port())
+        # The server lives for this session only: fsync buys nothing.
+        server = PostgresServer(
+            Path(tempfile.mkdtemp(prefix="et-test-postgres-")),
+            free_port(),
+            durable=False,
+        )
         early_config.stash[_server_key] = server
         try:
-            # The server lives for this session only: fsync buys nothing.
-            control.start(data_dir, server.port, durable=False)
-        except control.LocalPostgresError as error:
-            shutil.rmtree(data_dir, ignore_errors=True)
+            server.start()
+        except ServiceError as error:
+            shutil.rmtree(server.data_dir, ignore_errors=True)
             raise pytest.UsageError(str(error)) from None
         os.environ["DATABASE_URL"] = server.database_url(DATABASE)
     return (yield)
@@ -67,7 +60,7 @@ def pytest_report_header(config):
 def pytest_unconfigure(config):
     server = config.stash.get(_server_key, None)
     if server is not None:
-        control.stop(server.data_dir)
+        server.stop()
         shutil.rmtree(server.data_dir, ignore_errors=True)
 
 
@@ -80,8 +73,8 @@ def site_database_url(request, tmp_path):
     if server is None:
         return f"sqlite:///{tmp_path / 'db.sqlite3'}"
     name = f"site_{uuid.uuid4().hex[:12]}"
-    control.create_database(server.data_dir, server.port, name)
+    server.create_database(name)
     return server.database_url(name)
 
 
-_server_key = pytest.StashKey[Server]()
+_server_key = pytest.StashKey[PostgresServer]()

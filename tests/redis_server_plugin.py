@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from local_redis import control
-from local_servers.ports import free_port
+from local_services import RedisServer, ServiceError
+from local_services.ports import free_port
 
 # Short, so that a task whose worker was killed is delivered again within a
 # test (the production default is an hour: see README).
@@ -24,13 +24,16 @@ TEST_VISIBILITY_TIMEOUT_SECONDS = 3
 
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
-    data_dir = Path(tempfile.mkdtemp(prefix="et-test-redis-"))
+    server = RedisServer(Path(tempfile.mkdtemp(prefix="et-test-redis-")), free_port())
+    url = server.url
     try:
-        url, _ = control.start("127.0.0.1", free_port(), data_dir)
-    except control.LocalRedisError as error:
+        server.start()
+    except ServiceError as error:
         early_config.stash[_missing_key] = str(error)
-        url = control.broker_url("127.0.0.1", free_port())
-    early_config.stash[_server_key] = data_dir
+        # Its port may be the program's that kept it from starting: point at
+        # one where nothing answers.
+        url = f"redis://127.0.0.1:{free_port()}/0"
+    early_config.stash[_server_key] = server
     os.environ.update(
         CELERY_BROKER_URL=url,
         CELERY_VISIBILITY_TIMEOUT=str(TEST_VISIBILITY_TIMEOUT_SECONDS),
@@ -44,11 +47,11 @@ def redis_missing_reason(config) -> str | None:
 
 
 def pytest_unconfigure(config):
-    data_dir = config.stash.get(_server_key, None)
-    if data_dir is not None:
-        control.stop(data_dir)
-        shutil.rmtree(data_dir, ignore_errors=True)
+    server = config.stash.get(_server_key, None)
+    if server is not None:
+        server.stop()
+        shutil.rmtree(server.data_dir, ignore_errors=True)
 
 
-_server_key = pytest.StashKey[Path]()
+_server_key = pytest.StashKey[RedisServer]()
 _missing_key = pytest.StashKey[str]()

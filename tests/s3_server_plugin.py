@@ -13,34 +13,34 @@ from pathlib import Path
 
 import pytest
 
-from local_s3 import control
-from local_servers.ports import free_port
+from local_services import S3Server
+from local_services.ports import free_port
 
 TEST_BUCKET = "et-issue-example-tests"
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
-    data_dir = Path(tempfile.mkdtemp(prefix="et-test-s3-"))
-    endpoint, _ = control.start("127.0.0.1", free_port(), data_dir)
-    early_config.stash[_server_key] = data_dir
+    server = S3Server(Path(tempfile.mkdtemp(prefix="et-test-s3-")), free_port())
+    server.start()
+    early_config.stash[_server_key] = server
     os.environ.update(
-        AWS_S3_ENDPOINT_URL=endpoint,
+        AWS_S3_ENDPOINT_URL=server.url,
         AWS_STORAGE_BUCKET_NAME=TEST_BUCKET,
         AWS_ACCESS_KEY_ID="testing",
         AWS_SECRET_ACCESS_KEY="testing",
         PHOTO_STORAGE="s3",
         DJANGO_DEBUG="1",
     )
-    control.ensure_bucket(endpoint, TEST_BUCKET, "testing", "testing")
+    server.ensure_bucket(TEST_BUCKET)
     return (yield)
 
 
 def pytest_unconfigure(config):
-    data_dir = config.stash.get(_server_key, None)
-    if data_dir is not None:
-        control.stop(data_dir)
-        shutil.rmtree(data_dir, ignore_errors=True)
+    server = config.stash.get(_server_key, None)
+    if server is not None:
+        server.stop()
+        shutil.rmtree(server.data_dir, ignore_errors=True)
 
 
-_server_key = pytest.StashKey[Path]()
+_server_key = pytest.StashKey[S3Server]()

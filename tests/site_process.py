@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from local_servers import background
-from local_servers.ports import free_port
+from local_services import background
+from local_services.ports import free_port
 from tests.conftest import REPO_ROOT
 
 # Each access log line starts with the pid of the worker that served it,

@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from local_s3 import control
-from local_servers.ports import free_port
+from local_services import S3Server
+from local_services.ports import free_port
 from photos.models import Photo
 from tests import odd_images
 from tests.conftest import small_photo_bytes
@@ -122,15 +122,15 @@ def test_only_staff_get_into_the_admin(client, db):
 def test_an_upload_while_the_storage_is_down_says_so_and_stores_nothing(
     admin_client, bucket, settings, tmp_path
 ):
-    data_dir = tmp_path / "s3"
     port = free_port()
+    server = S3Server(tmp_path / "s3", port)
     with warnings.catch_warnings():
-        # control.start leaves the server running on purpose; its Popen
-        # object, dropped on return, would warn that it is.
+        # start leaves the server running on purpose; its Popen object,
+        # dropped on return, would warn that it is.
         warnings.simplefilter("ignore", ResourceWarning)
-        endpoint, _ = control.start("127.0.0.1", port, data_dir)
-    control.stop(data_dir)
-    settings.AWS_S3_ENDPOINT_URL = endpoint
+        server.start()
+    server.stop()
+    endpoint = settings.AWS_S3_ENDPOINT_URL = server.url
 
     response = upload(admin_client, "lake.jpg", small_photo_bytes(1))
 

@@ -13,8 +13,9 @@ import warnings
 
 import pytest
 
-from local_s3 import control
-from local_servers.ports import free_port
+from local_services import S3Server
+from local_services.ports import free_port
+from local_services.s3 import request_counts, reset_request_counts
 from tests.conftest import REPO_ROOT, run_manage, small_photo_bytes
 from tests.site_process import get, running_site
 
@@ -27,9 +28,9 @@ class Server:
     """A local S3 server of this test's own, to stop, pause or misconfigure."""
 
     def __init__(self, data_dir, **env):
-        self.data_dir = data_dir
-        self.port = free_port()
-        self.endpoint = control.endpoint_url("127.0.0.1", self.port)
+        self.s3 = S3Server(data_dir, free_port())
+        self.port = self.s3.port
+        self.endpoint = self.s3.url
         self.env = env
 
     def start(self, bucket=True):
@@ -37,10 +38,10 @@ class Server:
         os.environ.update(self.env)  # The server process inherits it.
         try:
             with warnings.catch_warnings():
-                # control.start leaves the server running on purpose; its
-                # Popen object, dropped on return, would warn that it is.
+                # start leaves the server running on purpose; its Popen
+                # object, dropped on return, would warn that it is.
                 warnings.simplefilter("ignore", ResourceWarning)
-                control.start("127.0.0.1", self.port, self.data_dir)
+                self.s3.start()
         finally:
             for name, value in saved.items():
                 if value is None:
@@ -48,14 +49,14 @@ class Server:
                 else:
                     os.environ[name] = value
         if bucket:
-            control.ensure_bucket(self.endpoint, BUCKET, "testing", "testing")
+            self.s3.ensure_bucket(BUCKET)
 
     def stop(self):
-        control.stop(self.data_dir)
+        self.s3.stop()
 
     @property
     def pid(self):
-        return int((self.data_dir / "server.pid").read_text())
+        return self.s3.running_pid()
 
     def keys(self, prefix=""):
         import boto3
@@ -177,7 +178,7 @@ def test_a_local_server_on_another_port_needs_only_its_endpoint(
 ):
     """With only AWS_S3_ENDPOINT_URL set, a local endpoint gets moto's dummies."""
     server.start(bucket=False)
-    control.ensure_bucket(server.endpoint, "et-issue-example", "testing", "testing")
+    server.s3.ensure_bucket("et-issue-example")
     env = {
         **NO_CREDENTIALS,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -291,7 +292,7 @@ def test_a_server_that_does_not_answer_is_given_up_on_in_seconds(
 def stop_server_during(server, env, args, *, after_puts):
     """Run manage.py args; once the server has seen after_puts PUTs, stop the
     server while the command is paused. Return (out, err, code, seconds)."""
-    control.reset_request_counts(server.endpoint)
+    reset_request_counts(server.endpoint)
     started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "manage.py", *args],
@@ -302,7 +303,7 @@ def stop_server_during(server, env, args, *, after_puts):
         text=True,
     )
     try:
-        while control.request_counts(server.endpoint).get("PUT", 0) < after_puts:
+        while request_counts(server.endpoint).get("PUT", 0) < after_puts:
             assert process.poll() is None, process.communicate()
             time.sleep(0.005)
         process.send_signal(signal.SIGSTOP)

@@ -17,7 +17,7 @@ from easy_thumbnails.alias import aliases
 from easy_thumbnails.files import get_thumbnailer
 from easy_thumbnails.models import Thumbnail
 
-from local_s3 import control
+from local_services import s3
 from photos.models import Photo
 
 ALIASES_COUNT = 9
@@ -43,8 +43,8 @@ def photos(db, bucket, photo_dir, mode):
 @pytest.fixture
 def fail_puts(bucket):
     """Make the server fail the PUTs of one key, until the test ends."""
-    yield lambda key: control.fail_puts(bucket.endpoint, key, status=500)
-    control.clear_failing_puts(bucket.endpoint)
+    yield lambda key: s3.fail_puts(bucket.endpoint, key, status=500)
+    s3.clear_failing_puts(bucket.endpoint)
 
 
 def thumbnail_name(photo, alias: str) -> str:
@@ -98,7 +98,7 @@ def test_a_failed_upload_marks_its_own_photo_and_the_page_shows_only_stored_obje
     assert bucket.request_counts()["PUT"] == made + PUT_ATTEMPTS
     assert len(stored) == len(photos) + made
 
-    control.clear_failing_puts(bucket.endpoint)
+    s3.clear_failing_puts(bucket.endpoint)
     bucket.reset_request_counts()
     again = client.get("/").content.decode()
 
@@ -137,7 +137,7 @@ def test_generate_names_the_photo_whose_upload_failed_and_a_rerun_finishes(
     names = set(Thumbnail.objects.values_list("name", flat=True))
     assert names <= set(bucket.object_keys())
 
-    control.clear_failing_puts(bucket.endpoint)
+    s3.clear_failing_puts(bucket.endpoint)
     bucket.reset_request_counts()
     call_command("generate_all_thumbnail_aliases", stdout=io.StringIO())
 

@@ -4,8 +4,9 @@ import os
 import signal
 import subprocess
 
-from local_s3 import control
-from local_servers.ports import free_port
+from local_services import S3Server
+from local_services.ports import free_port
+from local_services.s3 import server_info
 from tests.fresh_clone import fresh_clone
 from tests.site_process import get, wait_until_serving
 
@@ -40,11 +41,11 @@ def test_make_run_serves_the_site_on_the_s3_server_of_the_port_given(tmp_path):
         url = f"http://127.0.0.1:{port}"
         wait_until_serving(make, url, log_path, timeout_seconds=90)
         status, html = get(f"{url}/", timeout=10)
-        s3 = control.server_info(f"http://127.0.0.1:{s3_port}")
+        s3 = server_info(f"http://127.0.0.1:{s3_port}")
     finally:
         os.killpg(make.pid, signal.SIGTERM)
         make.wait(30)
-        control.stop(clone / "var" / "s3")
+        S3Server(clone / "var" / "s3", s3_port).stop()
 
     assert status == 200
     assert (

@@ -19,7 +19,7 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from easy_thumbnails.models import Thumbnail
 
-from local_servers.ports import free_port
+from local_services.ports import free_port
 from photos.models import Photo
 from tests.conftest import run_manage, small_photo_bytes
 from tests.redis_server_plugin import TEST_VISIBILITY_TIMEOUT_SECONDS

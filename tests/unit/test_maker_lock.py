@@ -22,8 +22,8 @@ from easy_thumbnails_fix.maker_lock import (
     backend_for,
 )
 
-from local_postgres import control as local_postgres
-from local_servers.ports import free_port
+from local_services import PostgresServer, ServiceError
+from local_services.ports import free_port
 from tests.conftest import REPO_ROOT
 
 HOLDER = """
@@ -227,22 +227,21 @@ class extra_databases:
 
 @pytest.fixture
 def postgres():
-    """A PostgreSQL server of the test's own (local_postgres): its own data
+    """A PostgreSQL server of the test's own (local_services): its own data
     folder and port, stopped at the end."""
-    data_dir = Path(tempfile.mkdtemp(prefix="et-test-pg-"))
-    port = free_port()
+    server = PostgresServer(
+        Path(tempfile.mkdtemp(prefix="et-test-pg-")), free_port(), durable=False
+    )
     try:
-        local_postgres.start(data_dir, port, durable=False)
-    except local_postgres.LocalPostgresError as error:
-        shutil.rmtree(data_dir, ignore_errors=True)
+        server.start()
+    except ServiceError as error:
+        shutil.rmtree(server.data_dir, ignore_errors=True)
         pytest.skip(str(error))
     try:
-        yield dj_database_url.parse(
-            local_postgres.database_url(data_dir, port, "postgres")
-        )
+        yield dj_database_url.parse(server.database_url("postgres"))
     finally:
-        local_postgres.stop(data_dir)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        server.stop()
+        shutil.rmtree(server.data_dir, ignore_errors=True)
 
 
 def test_advisory_locks_on_a_real_postgresql(postgres, django_db_blocker):

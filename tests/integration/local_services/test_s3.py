@@ -7,8 +7,15 @@ import sys
 import boto3
 import pytest
 
-from local_s3 import control
-from local_servers.ports import free_port
+from local_services import S3Server
+from local_services.ports import free_port
+from local_services.s3 import (
+    clear_failing_puts,
+    fail_puts,
+    request_counts,
+    reset_request_counts,
+    server_info,
+)
 from tests.conftest import REPO_ROOT, run_manage
 
 
@@ -17,7 +24,7 @@ def server(tmp_path):
     port = free_port()
     data_dir = tmp_path / "s3"
     yield port, data_dir
-    control.stop(data_dir)
+    S3Server(data_dir, port).stop()
 
 
 def client(endpoint):
@@ -30,9 +37,9 @@ def client(endpoint):
     )
 
 
-def local_s3(*args, port, data_dir):
+def s3_command(*args, port, data_dir):
     return subprocess.run(
-        [sys.executable, "-m", "local_s3", *args]
+        [sys.executable, "-m", "local_services", "s3", *args]
         + [
             "--port",
             str(port),
@@ -50,7 +57,7 @@ def local_s3(*args, port, data_dir):
 
 def test_objects_survive_a_restart_of_the_server(server):
     port, data_dir = server
-    started = local_s3("start", port=port, data_dir=data_dir)
+    started = s3_command("start", port=port, data_dir=data_dir)
     assert started.returncode == 0, started.stderr
     assert "bucket photos-bucket created" in started.stdout
     s3 = client(f"http://127.0.0.1:{port}")
@@ -63,8 +70,8 @@ def test_objects_survive_a_restart_of_the_server(server):
     before = s3.head_object(Bucket="photos-bucket", Key="photos/a.jpg")
     s3.close()
 
-    assert "Stopped" in local_s3("stop", port=port, data_dir=data_dir).stdout
-    restarted = local_s3("start", port=port, data_dir=data_dir)
+    assert "Stopped" in s3_command("stop", port=port, data_dir=data_dir).stdout
+    restarted = s3_command("start", port=port, data_dir=data_dir)
 
     assert "bucket photos-bucket exists" in restarted.stdout
     s3 = client(f"http://127.0.0.1:{port}")
@@ -77,9 +84,9 @@ def test_objects_survive_a_restart_of_the_server(server):
 
 def test_starting_a_running_server_says_so(server):
     port, data_dir = server
-    local_s3("start", port=port, data_dir=data_dir)
+    s3_command("start", port=port, data_dir=data_dir)
 
-    again = local_s3("start", port=port, data_dir=data_dir)
+    again = s3_command("start", port=port, data_dir=data_dir)
 
     assert again.returncode == 0
     assert again.stdout.startswith("Already running: local S3 server")
@@ -87,9 +94,9 @@ def test_starting_a_running_server_says_so(server):
 
 def test_the_server_says_which_data_folder_it_serves(server):
     port, data_dir = server
-    local_s3("start", port=port, data_dir=data_dir)
+    s3_command("start", port=port, data_dir=data_dir)
 
-    info = control.server_info(f"http://127.0.0.1:{port}")
+    info = server_info(f"http://127.0.0.1:{port}")
 
     assert info == {
         "ok": True,
@@ -101,11 +108,11 @@ def test_the_server_says_which_data_folder_it_serves(server):
 def test_another_checkouts_server_on_the_port_is_named_not_reused(server, tmp_path):
     """Two data folders, one port: the second start refuses and says what to do."""
     port, data_dir = server
-    local_s3("start", port=port, data_dir=data_dir)
+    s3_command("start", port=port, data_dir=data_dir)
     pid = int((data_dir / "server.pid").read_text())
     other_dir = tmp_path / "other-checkout" / "s3"
 
-    refused = local_s3("start", port=port, data_dir=other_dir)
+    refused = s3_command("start", port=port, data_dir=other_dir)
 
     assert refused.returncode == 1
     assert refused.stdout == ""
@@ -113,21 +120,21 @@ def test_another_checkouts_server_on_the_port_is_named_not_reused(server, tmp_pa
         f"Port {port} is taken by another local S3 server (pid {pid}, data in "
         f"{data_dir.resolve()}), not the one of {other_dir}: start this one on "
         f"another port, e.g. `make s3 S3_PORT={port + 1}` (and `make run "
-        f"S3_PORT={port + 1}`), or stop that one with `.venv/bin/python -m local_s3 "
-        f"stop --data-dir {data_dir.resolve()}`.\n"
+        f"S3_PORT={port + 1}`), or stop that one with `.venv/bin/python -m local_services "
+        f"s3 stop --data-dir {data_dir.resolve()}`.\n"
     )
     assert not (other_dir / "server.pid").exists()
-    assert control.server_info(f"http://127.0.0.1:{port}")["pid"] == pid
+    assert server_info(f"http://127.0.0.1:{port}")["pid"] == pid
 
-    stopped = local_s3("stop", port=port, data_dir=other_dir)
+    stopped = s3_command("stop", port=port, data_dir=other_dir)
 
     assert stopped.stdout == (
         f"The local S3 server of {other_dir} was not running.\n"
         f"The one on http://127.0.0.1:{port} keeps its data in {data_dir.resolve()}: "
-        "stop it with `.venv/bin/python -m local_s3 stop --data-dir "
+        "stop it with `.venv/bin/python -m local_services s3 stop --data-dir "
         f"{data_dir.resolve()}`.\n"
     )
-    assert control.server_info(f"http://127.0.0.1:{port}")["pid"] == pid
+    assert server_info(f"http://127.0.0.1:{port}")["pid"] == pid
 
 
 def test_another_program_on_the_port_is_named(server):
@@ -136,7 +143,7 @@ def test_another_program_on_the_port_is_named(server):
         listener.bind(("127.0.0.1", port))
         listener.listen()
 
-        refused = local_s3("start", port=port, data_dir=data_dir)
+        refused = s3_command("start", port=port, data_dir=data_dir)
 
     assert refused.returncode == 1
     assert refused.stderr == (
@@ -149,11 +156,11 @@ def test_another_program_on_the_port_is_named(server):
 def test_one_data_folder_is_served_by_one_server_only(server):
     """A second server saving into the same folder would overwrite the first's."""
     port, data_dir = server
-    local_s3("start", port=port, data_dir=data_dir)
+    s3_command("start", port=port, data_dir=data_dir)
     pid = int((data_dir / "server.pid").read_text())
     other_port = free_port()
 
-    refused = local_s3("start", port=other_port, data_dir=data_dir)
+    refused = s3_command("start", port=other_port, data_dir=data_dir)
 
     assert refused.returncode == 1
     assert refused.stderr == (
@@ -162,14 +169,14 @@ def test_one_data_folder_is_served_by_one_server_only(server):
         "again.\n"
     )
     assert int((data_dir / "server.pid").read_text()) == pid
-    assert not control.is_running(f"http://127.0.0.1:{other_port}")
+    assert not S3Server(data_dir, other_port).is_running()
 
 
 def test_the_server_counts_requests_by_operation(server):
     port, data_dir = server
-    local_s3("start", port=port, data_dir=data_dir)
+    s3_command("start", port=port, data_dir=data_dir)
     endpoint = f"http://127.0.0.1:{port}"
-    control.reset_request_counts(endpoint)
+    reset_request_counts(endpoint)
     s3 = client(endpoint)
 
     s3.put_object(Bucket="photos-bucket", Key="k", Body=b"1")
@@ -179,7 +186,7 @@ def test_the_server_counts_requests_by_operation(server):
     s3.delete_object(Bucket="photos-bucket", Key="k")
     s3.close()
 
-    assert control.request_counts(endpoint) == {
+    assert request_counts(endpoint) == {
         "DELETE": 1,
         "GET": 1,
         "HEAD": 1,
@@ -218,7 +225,7 @@ def test_the_server_fails_the_puts_of_a_prefix_until_cleared(bucket):
         region_name="us-east-1",
         config=Config(retries={"max_attempts": 1}),
     )
-    control.fail_puts(bucket.endpoint, "photos/broken.jpg.", status=403)
+    fail_puts(bucket.endpoint, "photos/broken.jpg.", status=403)
     try:
         with pytest.raises(ClientError) as raised:
             s3.put_object(
@@ -226,7 +233,7 @@ def test_the_server_fails_the_puts_of_a_prefix_until_cleared(bucket):
             )
         s3.put_object(Bucket=bucket.name, Key="photos/other.jpg.50x50.jpg", Body=b"x")
     finally:
-        control.clear_failing_puts(bucket.endpoint)
+        clear_failing_puts(bucket.endpoint)
     s3.put_object(Bucket=bucket.name, Key="photos/broken.jpg.58x40.jpg", Body=b"x")
     s3.close()
 

@@ -82,6 +82,18 @@ def has_exited(process: psutil.Process | subprocess.Popen) -> bool:
     return True
 
 
+def running_process(
+    data_dir: Path, is_ours: Callable[[psutil.Process], bool]
+) -> psutil.Process | None:
+    """The server whose pid data_dir holds, if it still runs. A pid now used
+    by another program (is_ours false) counts as no server."""
+    try:
+        process = psutil.Process(int((data_dir / PID_NAME).read_text()))
+    except (OSError, ValueError, psutil.Error):
+        return None
+    return process if is_ours(process) else None
+
+
 def stop(
     data_dir: Path,
     is_ours: Callable[[psutil.Process], bool],
@@ -91,17 +103,13 @@ def stop(
     error: type[Exception],
 ) -> bool:
     """SIGTERM the server whose pid data_dir holds, and wait for it to exit;
-    return whether one ran. A pid now used by another program (is_ours
-    false) counts as no server."""
+    return whether one ran (as running_process tells)."""
     pid_file = data_dir / PID_NAME
-    try:
-        pid = int(pid_file.read_text())
-    except (OSError, ValueError):
+    process = running_process(data_dir, is_ours)
+    if process is None:
+        pid_file.unlink(missing_ok=True)  # stale, if there is one
         return False
     try:
-        process = psutil.Process(pid)
-        if not is_ours(process):
-            raise psutil.NoSuchProcess(pid)  # a stale pid file, reused pid
         process.send_signal(signal.SIGTERM)
         # psutil's wait also reaps the server when this process started it.
         process.wait(timeout_seconds)
@@ -109,6 +117,6 @@ def stop(
         pid_file.unlink(missing_ok=True)
         return False
     except psutil.TimeoutExpired:
-        raise error(f"The {name} (pid {pid}) did not stop.") from None
+        raise error(f"The {name} (pid {process.pid}) did not stop.") from None
     pid_file.unlink(missing_ok=True)
     return True

@@ -1,6 +1,11 @@
-"""A free port on the loopback interface, and whether a port takes connections."""
+"""Ports on this machine: a free one, whether one takes connections, and the
+host names of the loopback interface."""
 
 import socket
+
+# The names of this machine's own interface: an endpoint on one of them is a
+# server here, which the project may start, stop and load.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def free_port() -> int:

@@ -13,8 +13,8 @@ import psutil
 import psycopg
 import pytest
 
-from local_postgres import control
-from local_servers.ports import free_port
+from local_services import PostgresServer
+from local_services.ports import free_port
 from tests.conftest import REPO_ROOT, run_manage
 
 
@@ -24,13 +24,13 @@ def server():
     which pytest keeps private to this user), stopped and removed after."""
     data_dir = Path(tempfile.mkdtemp(prefix="et-test-local-postgres-"))
     yield free_port(), data_dir
-    control.stop(data_dir)
+    PostgresServer(data_dir).stop()
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def local_postgres(*args, port, data_dir):
+def postgres_command(*args, port, data_dir):
     return subprocess.run(
-        [sys.executable, "-m", "local_postgres", *args]
+        [sys.executable, "-m", "local_services", "postgres", *args]
         + ["--port", str(port), "--data-dir", str(data_dir)],
         cwd=REPO_ROOT,
         capture_output=True,
@@ -47,7 +47,7 @@ def test_start_makes_a_server_the_site_migrates_onto_and_its_data_outlives_a_res
     server,
 ):
     port, data_dir = server
-    started = local_postgres("start", port=port, data_dir=data_dir)
+    started = postgres_command("start", port=port, data_dir=data_dir)
     assert started.returncode == 0, started.stderr
     assert started.stdout.startswith("Started PostgreSQL ")
     assert f"on 127.0.0.1:{port}, database et_issue_example created." in started.stdout
@@ -57,14 +57,14 @@ def test_start_makes_a_server_the_site_migrates_onto_and_its_data_outlives_a_res
     _, err, code = run_manage("migrate", "--verbosity", "0", env={"DATABASE_URL": url})
     assert code == 0, err
 
-    stopped = local_postgres("stop", port=port, data_dir=data_dir)
+    stopped = postgres_command("stop", port=port, data_dir=data_dir)
     assert stopped.stdout == f"Stopped PostgreSQL; its data kept in {data_dir}.\n"
-    status = local_postgres("status", port=port, data_dir=data_dir)
+    status = postgres_command("status", port=port, data_dir=data_dir)
     assert (status.returncode, status.stdout) == (
         1,
         f"Local PostgreSQL of {data_dir}: not running.\n",
     )
-    restarted = local_postgres("start", port=port, data_dir=data_dir)
+    restarted = postgres_command("start", port=port, data_dir=data_dir)
 
     assert "database et_issue_example exists." in restarted.stdout
     assert database_url(restarted.stdout) == url
@@ -77,7 +77,7 @@ def test_start_makes_a_server_the_site_migrates_onto_and_its_data_outlives_a_res
 
 def test_the_server_runs_as_an_account_postgres_accepts_on_loopback_only(server):
     port, data_dir = server
-    started = local_postgres("start", port=port, data_dir=data_dir)
+    started = postgres_command("start", port=port, data_dir=data_dir)
     assert started.returncode == 0, started.stderr
 
     with psycopg.connect(database_url(started.stdout)) as connection:
@@ -95,25 +95,25 @@ def test_the_server_runs_as_an_account_postgres_accepts_on_loopback_only(server)
 
 def test_starting_a_running_server_says_so(server):
     port, data_dir = server
-    local_postgres("start", port=port, data_dir=data_dir)
+    postgres_command("start", port=port, data_dir=data_dir)
 
-    again = local_postgres("start", port=port, data_dir=data_dir)
+    again = postgres_command("start", port=port, data_dir=data_dir)
 
     assert again.returncode == 0
     assert again.stdout.startswith("Already running: PostgreSQL ")
-    status = local_postgres("status", port=port, data_dir=data_dir)
+    status = postgres_command("status", port=port, data_dir=data_dir)
     assert status.returncode == 0
     assert status.stdout.endswith(f" on 127.0.0.1:{port}: running.\n")
 
 
 def test_createdb_adds_a_database_and_gives_its_url(server):
     port, data_dir = server
-    local_postgres("start", port=port, data_dir=data_dir)
+    postgres_command("start", port=port, data_dir=data_dir)
 
-    created = local_postgres(
+    created = postgres_command(
         "createdb", "--database", "second", port=port, data_dir=data_dir
     )
-    again = local_postgres(
+    again = postgres_command(
         "createdb", "--database", "second", port=port, data_dir=data_dir
     )
 
@@ -128,12 +128,12 @@ def test_createdb_adds_a_database_and_gives_its_url(server):
 def test_createdb_without_a_server_says_how_to_start_one(server):
     port, data_dir = server
 
-    result = local_postgres("createdb", port=port, data_dir=data_dir)
+    result = postgres_command("createdb", port=port, data_dir=data_dir)
 
     assert result.returncode == 1
     assert result.stderr == (
         "The local PostgreSQL is not running: start it with make postgres "
-        "(or python -m local_postgres start).\n"
+        "(or python -m local_services postgres start).\n"
     )
 
 
@@ -144,7 +144,7 @@ def test_a_taken_port_is_one_message_naming_the_port_and_the_log(server):
         taken.listen()
         port = taken.getsockname()[1]
 
-        result = local_postgres("start", port=port, data_dir=data_dir)
+        result = postgres_command("start", port=port, data_dir=data_dir)
 
     assert result.returncode == 1
     assert result.stderr == (
@@ -159,7 +159,7 @@ def test_a_data_folder_the_postgres_account_cannot_reach_is_named(tmp_path):
     # pytest's tmp_path is private to root.
     data_dir = tmp_path / "postgres"
 
-    result = local_postgres("start", port=free_port(), data_dir=data_dir)
+    result = postgres_command("start", port=free_port(), data_dir=data_dir)
 
     assert result.returncode == 1
     assert result.stderr.startswith(

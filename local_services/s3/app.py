@@ -25,9 +25,8 @@ from werkzeug.wsgi import get_input_stream
 from counting.kinds import KindCounter
 from counting.s3_operations import s3_operation
 
-from . import snapshot
+from . import CONTROL_PREFIX, snapshot
 
-CONTROL_PREFIX = "/_local_s3/"
 MUTATING_METHODS = {"PUT", "POST", "DELETE"}
 # Saving waits this long after the last change, so a burst of uploads is
 # written once, not once per object.

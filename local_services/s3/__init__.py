@@ -1,0 +1,183 @@
+"""The local S3 server: moto in server mode, as its own process, with objects
+kept on disk (app.py is the server, snapshot.py its disk).
+
+S3Server starts, stops and looks at one; the functions below need only an
+endpoint, for code that is given one rather than a data folder.
+"""
+
+import json
+import os
+import sys
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import boto3
+import psutil
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from ..ports import LOOPBACK_HOSTS, accepts_connections
+from ..server import LocalServer, ServiceError
+
+# The server's own requests, beside S3's: none of S3's paths starts so.
+CONTROL_PREFIX = "/_local_s3/"
+# The project's folder, where the server imports this package from.
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class S3Server(LocalServer):
+    """The local S3 server of a data folder, on host:port."""
+
+    NAME = "local S3 server"
+    DEFAULT_PORT = 5000
+    DEFAULT_DATA_DIR = "var/s3"
+    STOP_COMMAND = "make s3-stop"
+
+    @property
+    def url(self) -> str:
+        return endpoint_url(self.host, self.port)
+
+    def is_running(self) -> bool:
+        """Whether a local S3 server answers on the endpoint, whichever data
+        folder it serves."""
+        return server_info(self.url) is not None
+
+    def already_runs(self) -> bool:
+        """Whether this server answers already. Raises ServiceError when the
+        port is another's: a local S3 server with another data folder (another
+        checkout's), or some other program."""
+        port, info = self.port, server_info(self.url)
+        if info is not None and info.get("data_dir") != str(self.data_dir.resolve()):
+            raise ServiceError(
+                f"Port {port} is taken by another local S3 server (pid "
+                f"{info.get('pid', 'unknown')}, data in {info.get('data_dir')}), not "
+                f"the one of {self.data_dir}: start this one on another port, e.g. "
+                f"`make s3 S3_PORT={port + 1}` (and `make run S3_PORT={port + 1}`), "
+                f"or stop that one with `{stop_command(info.get('data_dir'))}`."
+            )
+        if super().already_runs():
+            return True
+        if accepts_connections(self.host, port):
+            raise ServiceError(
+                f"Port {port} is taken by another program: start the local S3 server "
+                f"on another port, e.g. `make s3 S3_PORT={port + 1}`, or stop that "
+                "program."
+            )
+        return False
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "local_services", "s3", "serve",
+            "--host", self.host,
+            "--port", str(self.port),
+            "--data-dir", str(self.data_dir),
+        ]  # fmt: skip
+
+    def environment(self) -> dict:
+        # This checkout's package, wherever the server is started from.
+        environment = super().environment()
+        pythonpath = environment.get("PYTHONPATH", "")
+        environment["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(ROOT), pythonpath])
+        )
+        return environment
+
+    def is_ours(self, process: psutil.Process) -> bool:
+        try:
+            return "-m local_services s3 serve" in " ".join(process.cmdline())
+        except psutil.Error:
+            return False
+
+    def ensure_bucket(
+        self, bucket: str, access_key: str = "testing", secret_key: str = "testing"
+    ) -> bool:
+        """Create the bucket if it is missing; return whether it was created.
+
+        The keys are moto's documented dummies unless given: it takes any.
+        """
+        client = boto3.client(
+            "s3",
+            endpoint_url=self.url,
+            aws_access_key_id=access_key,
+            aws_secret_access_key=secret_key,
+            region_name="us-east-1",
+            config=Config(
+                connect_timeout=5, read_timeout=10, retries={"max_attempts": 1}
+            ),
+        )
+        try:
+            client.head_bucket(Bucket=bucket)
+            return False
+        except ClientError:
+            client.create_bucket(Bucket=bucket)
+            return True
+        finally:
+            client.close()
+
+
+def endpoint_url(host: str, port: int) -> str:
+    return f"http://{host}:{port}"
+
+
+def stop_command(data_dir) -> str:
+    """The command that stops the local S3 server of data_dir."""
+    return f".venv/bin/python -m local_services s3 stop --data-dir {data_dir}"
+
+
+def is_local_endpoint(url: str | None) -> bool:
+    """Whether an S3 endpoint is on this machine, where `make s3` can serve it."""
+    return urlsplit(url or "").hostname in LOOPBACK_HOSTS
+
+
+def start_command(url: str) -> str:
+    """The command that starts the local S3 server at a local endpoint."""
+    port = urlsplit(url).port or 80
+    return "make s3" if port == S3Server.DEFAULT_PORT else f"make s3 S3_PORT={port}"
+
+
+def server_info(endpoint: str) -> dict | None:
+    """What the local S3 server at endpoint says of itself (its data folder and
+    pid), or None when no local S3 server answers there."""
+    try:
+        with urllib.request.urlopen(f"{endpoint}{CONTROL_PREFIX}ping", timeout=2) as r:
+            info = json.load(r)
+    except (OSError, ValueError):
+        return None
+    return info if isinstance(info, dict) and info.get("ok") is True else None
+
+
+def request_counts(endpoint: str) -> dict:
+    """The requests the server served since the last reset, by S3 operation."""
+    with urllib.request.urlopen(f"{endpoint}{CONTROL_PREFIX}requests", timeout=5) as r:
+        return json.load(r)
+
+
+def reset_request_counts(endpoint: str) -> None:
+    _control(endpoint, "requests/reset", "POST", b"")
+
+
+def fail_puts(endpoint: str, prefix: str, status: int = 500) -> None:
+    """Make the server answer every PUT of a key starting with prefix with an
+    S3 error (403 AccessDenied, 500 InternalError or 503 SlowDown), storing
+    nothing, until clear_failing_puts."""
+    _control(
+        endpoint,
+        "fail-puts",
+        "POST",
+        json.dumps({"prefix": prefix, "status": status}).encode("utf-8"),
+    )
+
+
+def clear_failing_puts(endpoint: str) -> None:
+    _control(endpoint, "fail-puts", "DELETE")
+
+
+def _control(endpoint: str, name: str, method: str, data: bytes | None = None):
+    request = urllib.request.Request(
+        f"{endpoint}{CONTROL_PREFIX}{name}",
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json"} if data else {},
+    )
+    urllib.request.urlopen(request, timeout=5).close()
