@@ -14,9 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from local_services import s3
-
 from counting.s3_operations import all_operations
+from local_services import s3
 from measurement.errors import MeasurementError
 
 # The longest a page, a command's photo or a worker's photo may take before

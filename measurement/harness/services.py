@@ -10,7 +10,6 @@ from pathlib import Path
 
 from local_services import PostgresServer, RedisServer, S3Server, ServiceError
 from local_services.ports import free_port
-
 from measurement.harness.run import ScenarioFailed
 
 BUCKET = "et-issue-example-reproduce"

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from local_services import background
 from local_services.ports import accepts_connections, free_port
-
 from measurement.harness.run import PAGE_TIMEOUT_SECONDS, Run, ScenarioFailed
 
 # After a response, the server's RSS is read this much later, once freed

@@ -13,7 +13,6 @@ import time
 from urllib.parse import urlsplit
 
 from local_services.ports import LOOPBACK_HOSTS
-
 from measurement.errors import UsageError
 from measurement.stats.latencies import summarize
 

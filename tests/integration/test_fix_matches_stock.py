@@ -17,12 +17,12 @@ from django.conf import settings
 from django.core.management import call_command
 from easy_thumbnails.models import Source
 from easy_thumbnails_fix import DEFAULT_PARTS, source_image
-
 from measurement.thumbnail_quality import (
     compare_thumbnails,
     generate_all,
     made_thumbnails,
 )
+
 from photos.generation import all_photos
 from photos.models import Photo
 from photos.thumbnail_deletion import delete_all_thumbnails
