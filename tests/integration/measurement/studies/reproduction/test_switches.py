@@ -63,6 +63,8 @@ def test_debug_off_keeps_no_query_log_and_the_report_says_so(on_disk_without_deb
 
 
 def test_the_debug_toolbar_is_on_the_page_only_when_asked(one_photo, tmp_path):
+    (tmp_path / "toolbar").mkdir()
+    (tmp_path / "plain").mkdir()
     with_toolbar, _ = run(one_photo, tmp_path / "toolbar", "--debug-toolbar")
     without, _ = run(one_photo, tmp_path / "plain")
     assert with_toolbar["metadata"]["switches"]["debug_toolbar"] is True
