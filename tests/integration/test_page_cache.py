@@ -18,7 +18,7 @@ from photos.generation import all_photos, generate_photo_aliases
 from photos.models import Photo
 from photos.thumbnail_deletion import delete_all_thumbnails
 from tests.conftest import run_manage
-from tests.integration.test_page_figures import page_figures
+from tests.integration.photos.test_page_figures import page_figures
 from tests.site_process import get, running_site
 
 pytestmark = pytest.mark.every_database

@@ -101,7 +101,7 @@ def test_the_report_says_where_the_fix_is_not_the_best(peers_run):
     for row in report["rows"].values():
         assert f"| {row['title']} |" in markdown
     # Which columns those are is the fix's own business (tested on made-up
-    # figures in tests/unit/test_peer_comparison_report.py); here, each is said.
+    # figures in tests/unit/measurement/studies/peers/test_figures.py); here, each is said.
     for item in report["fix_not_best"]:
         line = f"- {item['title']}: the fix "
         assert line in markdown
