@@ -1,5 +1,5 @@
 """A worker on a second machine needs the broker, the database and the S3
-bucket, and nothing else (README, "Workers on other machines")."""
+bucket, and nothing else (docs/queue.md, "Workers on other machines")."""
 
 import os
 
