@@ -2,6 +2,7 @@
 
 import contextlib
 import time
+from contextlib import contextmanager
 
 from django.utils.module_loading import import_string
 from easy_thumbnails import signals, source_generators
@@ -12,6 +13,7 @@ from easy_thumbnails.models import Thumbnail, ThumbnailDimensions
 
 from . import batch, is_enabled, maker_lock
 from .allocator import pin_mmap_threshold
+from .one_maker import OneMaker
 from .rows import record_rows, stored_copy
 from .source_image import DecodedSource, decode, scale_and_crop
 from .storage_hash import set_up, storage_hash
@@ -32,10 +34,11 @@ def decoded_source_image(source, exif_orientation=True, **options):
     return source_generators.pil_image(source, exif_orientation, **options)
 
 
-class ThumbnailFix:
+class ThumbnailFix(OneMaker):
     """For an easy-thumbnails field file class, placed before it: download and
     decode the original once, read all Thumbnail rows in one query, save
-    without a DELETE first, and record a photo's new rows in one INSERT (rows).
+    without a DELETE first, record a photo's new rows in one INSERT (rows),
+    and make each thumbnail once, under a lock per photo (one_maker).
 
     Names, rows and processors are stock's: a page rendered with it finds the
     thumbnails stock made, and stock finds the ones it made.
@@ -75,27 +78,18 @@ class ThumbnailFix:
     def scale_and_crop(self, image, **options):
         return scale_and_crop(self._scaled_source, image, **options)
 
-    def get_thumbnail(
-        self,
-        thumbnail_options,
-        save=True,
-        generate=None,
-        silent_template_exception=False,
-    ):
-        """Stock's get_thumbnail, with the photo's maker lock taken before its
-        first missing alias is made and held until its rows are written
-        (finish_thumbnail_work), so that each thumbnail is made once by all
-        the threads and processes that use the database.
+    @contextmanager
+    def making(self, thumbnail_options, save: bool, looked_at_ns: int):
+        """Take the photo's maker lock before its first missing alias is made
+        and hold it until its rows are written (finish_thumbnail_work), so
+        that each thumbnail is made once by all the threads and processes
+        that use the database. A thumbnail not saved is made without it.
 
         A maker that took the lock after another one released it reads the
         photo's rows again and finds what that one made.
         """
-        thumbnail_options = self.get_options(thumbnail_options)
-        if generate is None:
-            generate = self.generate
-        looked_at = time.time_ns()
-        thumbnail = self.get_existing_thumbnail(thumbnail_options)
-        if not thumbnail and generate and save and self._maker_hold is None:
+        made_meanwhile = None
+        if save and self._maker_hold is None:
             batch.begin(self)  # the photo before releases its lock first
             page_rows = batch.page_rows()
             if page_rows is not None:
@@ -104,27 +98,17 @@ class ThumbnailFix:
                 page_rows.flush()
             read_at = self._rows_read_at if self._thumbnail_rows is not None else None
             self._maker_hold = maker_lock.acquire(
-                self._maker_key(), read_at or looked_at
+                self._maker_key(), read_at or looked_at_ns
             )
             if page_rows is not None:
                 page_rows.hold(self)
             if self._maker_hold.made_since_read:
                 self.forget_rows()
-                thumbnail = self.get_existing_thumbnail(thumbnail_options)
-                if thumbnail and not self._pending:
+                made_meanwhile = self.get_existing_thumbnail(thumbnail_options)
+                if made_meanwhile and not self._pending:
                     self.release_maker_lock(made=False)
         try:
-            if thumbnail:
-                return thumbnail
-            if not generate:
-                signals.thumbnail_missed.send(sender=self, options=thumbnail_options)
-                return None
-            thumbnail = self.generate_thumbnail(
-                thumbnail_options, silent_template_exception=silent_template_exception
-            )
-            if save:
-                self.save_thumbnail(thumbnail)
-            return thumbnail
+            yield made_meanwhile
         finally:
             if not batch.in_batch():
                 # Recorded as soon as saved (save_thumbnail): nothing waits.
@@ -148,8 +132,7 @@ class ThumbnailFix:
     def forget_rows(self) -> None:
         """Read the photo's Source and Thumbnail rows again when next asked."""
         self._thumbnail_rows = None
-        if getattr(self, "_source_cache", True) is None:
-            del self._source_cache
+        self.forget_missing_source()
 
     def generate_thumbnail(self, thumbnail_options, silent_template_exception=False):
         if is_enabled("pinned_mmap"):
