@@ -1,25 +1,23 @@
 """easy-thumbnails' field file, making all of a photo's thumbnails from one read."""
 
 import contextlib
-import sqlite3
 import time
 from contextlib import contextmanager
 
-from django.db import connections, router, transaction
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from easy_thumbnails import signals, source_generators
 from easy_thumbnails.alias import aliases
 from easy_thumbnails.conf import settings as thumbnail_settings
-from easy_thumbnails.files import ThumbnailerImageFieldFile, ThumbnailFile
-from easy_thumbnails.models import Source, Thumbnail, ThumbnailDimensions
-from easy_thumbnails.utils import get_storage_hash as utils_storage_hash
+from easy_thumbnails.files import ThumbnailerImageFieldFile
+from easy_thumbnails.models import Thumbnail, ThumbnailDimensions
 
-from . import batch, is_enabled, maker_lock, page_cache
+from . import batch, is_enabled, maker_lock
 from .allocator import pin_mmap_threshold
+from .one_maker import OneMaker
+from .rows import record_rows, stored_copy
 from .source_image import DecodedSource, decode, scale_and_crop
 from .storage_hash import set_up, storage_hash
-from .storage_io import read_original, write_thumbnail
+from .storage_io import overwrites, read_original, write_thumbnail
 
 STOCK_PIL_GENERATOR = "easy_thumbnails.source_generators.pil_image"
 STOCK_SCALE_AND_CROP = "easy_thumbnails.processors.scale_and_crop"
@@ -36,10 +34,11 @@ def decoded_source_image(source, exif_orientation=True, **options):
     return source_generators.pil_image(source, exif_orientation, **options)
 
 
-class ThumbnailFix:
+class ThumbnailFix(OneMaker):
     """For an easy-thumbnails field file class, placed before it: download and
     decode the original once, read all Thumbnail rows in one query, save
-    without a DELETE first, and record a photo's new rows in one INSERT.
+    without a DELETE first, record a photo's new rows in one INSERT (rows),
+    and make each thumbnail once, under a lock per photo (one_maker).
 
     Names, rows and processors are stock's: a page rendered with it finds the
     thumbnails stock made, and stock finds the ones it made.
@@ -79,27 +78,18 @@ class ThumbnailFix:
     def scale_and_crop(self, image, **options):
         return scale_and_crop(self._scaled_source, image, **options)
 
-    def get_thumbnail(
-        self,
-        thumbnail_options,
-        save=True,
-        generate=None,
-        silent_template_exception=False,
-    ):
-        """Stock's get_thumbnail, with the photo's maker lock taken before its
-        first missing alias is made and held until its rows are written
-        (finish_thumbnail_work), so that each thumbnail is made once by all
-        the threads and processes that use the database.
+    @contextmanager
+    def making(self, thumbnail_options, save: bool, looked_at_ns: int):
+        """Take the photo's maker lock before its first missing alias is made
+        and hold it until its rows are written (finish_thumbnail_work), so
+        that each thumbnail is made once by all the threads and processes
+        that use the database. A thumbnail not saved is made without it.
 
         A maker that took the lock after another one released it reads the
         photo's rows again and finds what that one made.
         """
-        thumbnail_options = self.get_options(thumbnail_options)
-        if generate is None:
-            generate = self.generate
-        looked_at = time.time_ns()
-        thumbnail = self.get_existing_thumbnail(thumbnail_options)
-        if not thumbnail and generate and save and self._maker_hold is None:
+        made_meanwhile = None
+        if save and self._maker_hold is None:
             batch.begin(self)  # the photo before releases its lock first
             page_rows = batch.page_rows()
             if page_rows is not None:
@@ -108,27 +98,17 @@ class ThumbnailFix:
                 page_rows.flush()
             read_at = self._rows_read_at if self._thumbnail_rows is not None else None
             self._maker_hold = maker_lock.acquire(
-                self._maker_key(), read_at or looked_at
+                self._maker_key(), read_at or looked_at_ns
             )
             if page_rows is not None:
                 page_rows.hold(self)
             if self._maker_hold.made_since_read:
                 self.forget_rows()
-                thumbnail = self.get_existing_thumbnail(thumbnail_options)
-                if thumbnail and not self._pending:
+                made_meanwhile = self.get_existing_thumbnail(thumbnail_options)
+                if made_meanwhile and not self._pending:
                     self.release_maker_lock(made=False)
         try:
-            if thumbnail:
-                return thumbnail
-            if not generate:
-                signals.thumbnail_missed.send(sender=self, options=thumbnail_options)
-                return None
-            thumbnail = self.generate_thumbnail(
-                thumbnail_options, silent_template_exception=silent_template_exception
-            )
-            if save:
-                self.save_thumbnail(thumbnail)
-            return thumbnail
+            yield made_meanwhile
         finally:
             if not batch.in_batch():
                 # Recorded as soon as saved (save_thumbnail): nothing waits.
@@ -152,8 +132,7 @@ class ThumbnailFix:
     def forget_rows(self) -> None:
         """Read the photo's Source and Thumbnail rows again when next asked."""
         self._thumbnail_rows = None
-        if getattr(self, "_source_cache", True) is None:
-            del self._source_cache
+        self.forget_missing_source()
 
     def generate_thumbnail(self, thumbnail_options, silent_template_exception=False):
         if is_enabled("pinned_mmap"):
@@ -337,175 +316,3 @@ class ThumbnailFix:
 
 class FixedThumbnailerImageFieldFile(ThumbnailFix, ThumbnailerImageFieldFile):
     pass
-
-
-def stored_copy(thumbnail) -> ThumbnailFile:
-    """A stored thumbnail's name, storage, options and size, without its image."""
-    copy = ThumbnailFile(
-        name=thumbnail.name,
-        storage=thumbnail.storage,
-        thumbnail_options=thumbnail.thumbnail_options,
-    )
-    copy._dimensions_cache = (thumbnail.width, thumbnail.height)
-    return copy
-
-
-def record_rows(made) -> None:
-    """Write the Thumbnail rows of (field file, saved thumbnails) pairs in
-    one INSERT (and the Source rows missing in another), whatever their number.
-
-    A row that exists (made meanwhile by another process, or older than a
-    changed original) takes the new modification time, as stock's
-    get_or_create-then-update does.
-    """
-    remote = [
-        (field_file, thumbnails)
-        for field_file, thumbnails in made
-        if field_file.remote_source
-    ]
-    made = [
-        (field_file, thumbnails)
-        for field_file, thumbnails in made
-        if not field_file.remote_source
-    ]
-    modified = timezone.now()
-    using = router.db_for_write(Thumbnail)
-    with transaction.atomic(using=using, savepoint=False), sqlite_variables(using):
-        written = _write_rows(made, modified)
-    if written:
-        # Kept under the version of the rows written: should their
-        # transaction roll back, no page reads that version.
-        store_in_cache([field_file for field_file, _ in made])
-    # Stock keeps no rows for a source outside any storage.
-    for _, thumbnails in remote + made:
-        for thumbnail in thumbnails:
-            signals.thumbnail_created.send(sender=thumbnail)
-
-
-@contextmanager
-def sqlite_variables(using: str):
-    """Let Django put as many values in one SQLite statement as the SQLite
-    library takes (32766 since SQLite 3.32), not the 999 of older ones that
-    Django 5.2 assumes: a page of 100 photos' 900 rows is one INSERT, not four.
-    """
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        yield
-        return
-    connection.ensure_connection()
-    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    features = connection.features
-    features.max_query_params = max(limit, type(features).max_query_params)
-    try:
-        yield
-    finally:
-        del features.max_query_params  # the class's own again
-
-
-def _write_rows(made, modified) -> bool:
-    """The rows of record_rows, in their field files' thumbnail_rows too;
-    whether there were any."""
-    _create_sources([field_file for field_file, _ in made], modified)
-    new_rows = [
-        (
-            field_file,
-            thumbnail,
-            Thumbnail(
-                storage_hash=storage_hash(field_file.thumbnail_storage),
-                name=thumbnail.name,
-                source=field_file.get_source_cache(),
-                modified=modified,
-            ),
-        )
-        for field_file, thumbnails in made
-        for thumbnail in thumbnails
-    ]
-    if not new_rows:
-        return False
-    rows = Thumbnail.objects.bulk_create(
-        [row for _, _, row in new_rows],
-        update_conflicts=True,
-        unique_fields=["storage_hash", "name", "source"],
-        update_fields=["modified"],
-    )
-    if thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS:
-        ThumbnailDimensions.objects.bulk_create(
-            [
-                ThumbnailDimensions(
-                    thumbnail=row, width=thumbnail.width, height=thumbnail.height
-                )
-                for (_, thumbnail, _), row in zip(new_rows, rows, strict=True)
-            ],
-            update_conflicts=True,
-            unique_fields=["thumbnail"],
-            update_fields=["width", "height"],
-        )
-    for (field_file, _, _), row in zip(new_rows, rows, strict=True):
-        if field_file._thumbnail_rows is not None:
-            field_file._thumbnail_rows[row.name] = row
-    return True
-
-
-def _create_sources(field_files, modified) -> None:
-    """The Source rows of field files that have none: found if another made
-    them meanwhile (easy-thumbnails' save, say), the rest in one INSERT."""
-    missing = {}
-    for field_file in field_files:
-        if field_file.get_source_cache() is None:
-            if is_enabled("storage_hash"):
-                set_up(field_file.source_storage)
-            key = (utils_storage_hash(field_file.source_storage), field_file.name)
-            missing.setdefault(key, []).append(field_file)
-    if not missing:
-        return
-    sources = {}
-    for source in Source.objects.filter(
-        storage_hash__in={source_hash for source_hash, _ in missing},
-        name__in={name for _, name in missing},
-    ).order_by("-pk"):
-        sources[(source.storage_hash, source.name)] = source
-    new = [key for key in missing if key not in sources]
-    created = Source.objects.bulk_create(
-        [
-            Source(storage_hash=source_hash, name=name, modified=modified)
-            for source_hash, name in new
-        ]
-    )
-    sources.update(zip(new, created, strict=True))
-    for key, files in missing.items():
-        for field_file in files:
-            field_file._source_cache = sources[key]
-
-
-def store_in_cache(field_files) -> None:
-    """Keep the rows the field files hold in the page cache (page_cache), each
-    under the version of those rows."""
-    entries = {}
-    for field_file in field_files:
-        if (
-            not isinstance(field_file, ThumbnailFix)
-            or field_file._thumbnail_rows is None
-        ):
-            continue
-        source = getattr(field_file, "_source_cache", None)
-        source_hash = storage_hash(field_file.source_storage)
-        thumbnail_hash = storage_hash(field_file.thumbnail_storage)
-        version = page_cache.version_of(source, field_file._thumbnail_rows)
-        if version is None:
-            continue
-        key = page_cache.cache_key(
-            source_hash, thumbnail_hash, field_file.name, version
-        )
-        entries[key] = page_cache.pack(source, field_file._thumbnail_rows)
-    if entries:
-        page_cache.rows_cache().set_many(entries)
-
-
-def overwrites(storage) -> bool:
-    """Whether saving under an existing name replaces the object."""
-    # django-storages' S3Storage: AWS_S3_FILE_OVERWRITE (default True);
-    # Django's FileSystemStorage: allow_overwrite (Django 5.1+).
-    return bool(
-        getattr(storage, "file_overwrite", False)
-        or getattr(storage, "_allow_overwrite", False)
-    )

@@ -20,7 +20,8 @@ from easy_thumbnails.storage import thumbnail_default_storage
 
 from . import is_enabled, maker_lock, page_cache
 from .batch import thumbnail_batch
-from .field_file import ThumbnailFix, record_rows, store_in_cache
+from .field_file import ThumbnailFix
+from .rows import record_rows, store_in_cache
 from .storage_hash import storage_hash
 
 

@@ -63,6 +63,16 @@ def write_thumbnail(storage: Storage, name: str, thumbnail) -> None:
     storage.save(name, thumbnail)
 
 
+def overwrites(storage) -> bool:
+    """Whether saving under an existing name replaces the object."""
+    # django-storages' S3Storage: AWS_S3_FILE_OVERWRITE (default True);
+    # Django's FileSystemStorage: allow_overwrite (Django 5.1+).
+    return bool(
+        getattr(storage, "file_overwrite", False)
+        or getattr(storage, "_allow_overwrite", False)
+    )
+
+
 def _is_plain_s3(storage) -> bool:
     try:
         from storages.backends.s3 import S3Storage

@@ -12,7 +12,9 @@ from django.db import connection
 from easy_thumbnails.models import Source, Thumbnail
 
 from tests.fresh_clone import fresh_clone
-from tests.integration.test_thumbnail_fix import STOCK_LOCK_QUERIES_PER_THUMBNAIL
+from tests.integration.easy_thumbnails_fix.test_thumbnail_fix import (
+    STOCK_LOCK_QUERIES_PER_THUMBNAIL,
+)
 
 ALIASES = list(settings.THUMBNAIL_ALIASES[""])
 

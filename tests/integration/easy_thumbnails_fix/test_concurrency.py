@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import REPO_ROOT, run_manage, small_photo_bytes
+from tests.conftest import REPO_ROOT, run_manage
 from tests.site_process import get, running_site, served_by
 
 pytestmark = pytest.mark.every_database
@@ -171,44 +171,3 @@ def test_two_generate_commands_at_once_make_each_thumbnail_once(
     _, err, code = run_manage("generate_all_thumbnail_aliases", env=site_env)
     assert (code, err) == (0, "")
     assert bucket.request_counts().get("PUT", 0) == 0
-
-
-def test_two_load_photos_at_once_store_each_photo_once(
-    site_env, bucket, tmp_path, mode
-):
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for seed in range(1, 13):
-        data = small_photo_bytes(seed)
-        # The same photo under two names: one Photo, whichever loader wins.
-        (folder / f"view-{seed:02d}.jpg").write_bytes(data)
-        (folder / f"copy-{seed:02d}.jpg").write_bytes(data)
-    commands = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "load_photos", str(folder)],
-            cwd=REPO_ROOT,
-            env={**os.environ, **site_env},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    results = [command.communicate(timeout=300) for command in commands]
-
-    for command, (_, err) in zip(commands, results, strict=True):
-        assert (command.returncode, err) == (0, "")
-    out, err, code = run_manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from photos.models import Photo\n"
-        "for name in Photo.objects.values_list('photo', flat=True): print(name)",
-        env=site_env,
-    )
-    assert code == 0, err
-    names = out.split()
-    assert len(names) == len(set(names)) == 12
-    assert bucket.object_keys() == sorted(names)
-    sources, _ = rows(site_env)
-    assert sorted(sources) == sorted(names)

@@ -276,7 +276,7 @@ def test_fixed_thumbnails_match_stocks_in_size_crop_and_pixels(
         assert sum(difference) / 3 < 3, name
 
 
-# Stock makes each thumbnail once too (photos.fields), with its own requests:
+# Stock makes each thumbnail once too (one_maker), with its own requests:
 # a GET of the original, a DELETE and a PUT per thumbnail. Its HEADs of the
 # originals are left out: their number varies from run to run when requests
 # meet (32 to 35 seen for 27 thumbnails).

@@ -37,7 +37,7 @@ from packaging.utils import canonicalize_name
 from tests.conftest import REPO_ROOT, small_photo_bytes
 
 PACKAGE_DIR = REPO_ROOT / "easy-thumbnails-fix"
-SECOND_PROJECT = Path(__file__).resolve().parent.parent / "second_project"
+SECOND_PROJECT = REPO_ROOT / "tests" / "second_project"
 ALIASES_COUNT = 3  # THUMBNAIL_ALIASES of the second project
 # What the second project must not see: this project and its tools.
 NOT_INSTALLED = ("photos", "et_issue_example", "measurement", "moto", "debug_toolbar")
