@@ -4,7 +4,7 @@ The corpus of tests/image_corpus.py is loaded into the real local S3 server;
 every alias of every image is generated with stock easy-thumbnails, then
 again with the fix, and with the fix and its libvips part (vips_decode), and
 each pair is compared by the comparison the reproduction's report uses
-(measurement.thumbnail_quality): the same name and size, and under 3 of 255 mean absolute difference in each RGBA channel.
+(measurement.studies.compare.quality): the same name and size, and under 3 of 255 mean absolute difference in each RGBA channel.
 """
 
 import hashlib
@@ -17,12 +17,9 @@ from django.conf import settings
 from django.core.management import call_command
 from easy_thumbnails.models import Source
 from easy_thumbnails_fix import DEFAULT_PARTS, source_image
-from measurement.thumbnail_quality import (
-    compare_thumbnails,
-    generate_all,
-    made_thumbnails,
-)
 
+from measurement.studies.compare.quality import compare_thumbnails
+from measurement.studies.compare.thumbnails import generate_all, made_thumbnails
 from photos.generation import all_photos
 from photos.models import Photo
 from photos.thumbnail_deletion import delete_all_thumbnails

@@ -15,12 +15,9 @@ from easy_thumbnails.files import generate_all_aliases
 from easy_thumbnails_fix import PARTS, source_image
 from easy_thumbnails_fix.batch import thumbnail_batch
 from easy_thumbnails_fix.field_file import ThumbnailFix
-from measurement.thumbnail_quality import (
-    compare_thumbnails,
-    generate_all,
-    made_thumbnails,
-)
 
+from measurement.studies.compare.quality import compare_thumbnails
+from measurement.studies.compare.thumbnails import generate_all, made_thumbnails
 from photos.generation import all_photos, generate_photo_aliases
 from photos.models import Photo
 from photos.thumbnail_deletion import delete_all_thumbnails
