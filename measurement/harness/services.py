@@ -22,24 +22,34 @@ def warn(say, error: Exception) -> None:
 
 
 @contextlib.contextmanager
-def s3_server(say):
-    """A local S3 server of the run's own, its bucket made; yields its endpoint."""
-    data_dir = Path(tempfile.mkdtemp(prefix="reproduce-s3-"))
-    server = S3Server(data_dir, free_port())
+def running(server, what: str, say):
+    """server started, and stopped with its data folder removed however the
+    block ends; what names it in the line that says it starts."""
+    say(f"Starting {what} of its own on port {server.port} ...")
     try:
-        say(f"Starting a local S3 server of its own on port {server.port} ...")
         try:
             server.start()
-            server.ensure_bucket(BUCKET)
         except ServiceError as error:
             raise ScenarioFailed(str(error)) from None
-        yield server.url
+        yield server
     finally:
         try:
             server.stop()
         except ServiceError as error:
             warn(say, error)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(server.data_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def s3_server(say):
+    """A local S3 server of the run's own, its bucket made; yields its endpoint."""
+    data_dir = Path(tempfile.mkdtemp(prefix="reproduce-s3-"))
+    with running(S3Server(data_dir, free_port()), "a local S3 server", say) as server:
+        try:
+            server.ensure_bucket(BUCKET)
+        except ServiceError as error:
+            raise ScenarioFailed(str(error)) from None
+        yield server.url
 
 
 class Database:
@@ -88,17 +98,5 @@ class Database:
 def broker(say):
     """A Redis server of the run's own; yields it (its URL is .url)."""
     data_dir = Path(tempfile.mkdtemp(prefix="reproduce-redis-"))
-    server = RedisServer(data_dir, free_port())
-    say(f"Starting a Redis server of its own on port {server.port} ...")
-    try:
-        try:
-            server.start()
-        except ServiceError as error:
-            raise ScenarioFailed(str(error)) from None
+    with running(RedisServer(data_dir, free_port()), "a Redis server", say) as server:
         yield server
-    finally:
-        try:
-            server.stop()
-        except ServiceError as error:
-            warn(say, error)
-        shutil.rmtree(data_dir, ignore_errors=True)
