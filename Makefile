@@ -7,7 +7,10 @@ ARGS ?=
 PORT ?= 8000
 S3_PORT ?= 5000
 
-.PHONY: setup s3 s3-stop postgresql postgres postgres-stop redis-server redis redis-stop worker migrate run serve reproduce upstream-check matrix test test-upstream test-postgres browser lint
+# The tests run on one pytest-xdist worker per core, each with servers of its own.
+TEST_WORKERS ?= auto
+
+.PHONY: setup s3 s3-stop postgresql postgres postgres-stop redis-server redis redis-stop worker migrate run serve reproduce upstream-check matrix test test-quick test-upstream test-postgres browser lint
 
 setup: $(VENV)/.installed
 
@@ -101,8 +104,15 @@ browser:
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	else echo "chromium and chromium-driver are missing: the browser tests will be skipped."; fi
 
+# exec: pytest is make's own child, so the SIGTERM make passes on reaches it
+# (tests/stopping_plugin.py), not a shell that would die without passing it.
 test: setup browser postgresql redis-server
-	$(PY) -m pytest $(ARGS)
+	exec $(PY) -m pytest -n $(TEST_WORKERS) $(ARGS)
+
+# The unit tests and the integration tests that need no server (not marked
+# server), for the edit-and-rerun loop.
+test-quick: setup
+	exec $(PY) -m pytest -n $(TEST_WORKERS) -m "not slow and not server" $(ARGS)
 
 # easy-thumbnails' own test suite, as shipped and again with the fix in
 # place of its thumbnailer and field files (upstream_tests/settings.py).
@@ -112,7 +122,7 @@ test-upstream: setup
 # The query-count and concurrency tests again, on a PostgreSQL server the
 # tests start themselves.
 test-postgres: setup postgresql
-	$(PY) -m pytest --database postgres -m every_database $(ARGS)
+	exec $(PY) -m pytest -n $(TEST_WORKERS) --database postgres -m every_database $(ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -17,6 +17,24 @@ from photos.sample_photos import make_photo
 from tests.redis_server_plugin import redis_missing_reason
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# A fixture of these scopes is made once for the tests that share it, as long
+# as they run in one process.
+SHARED_SCOPES = {"module", "class", "package"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """The tests of a module that share a module-scoped fixture (a run of
+    `reproduce`, a corpus generated) run on one xdist worker (--dist
+    loadgroup), so that the fixture is made once; the others go wherever a
+    worker is free. Before xdist's own hook, which reads the groups."""
+    for item in items:
+        if any(
+            # A plugin's (baseid "") is pytest-django's, per unittest class.
+            defs[-1].scope in SHARED_SCOPES and defs[-1].baseid
+            for defs in item._fixtureinfo.name2fixturedefs.values()
+        ):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 class Bucket:

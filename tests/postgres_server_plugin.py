@@ -3,9 +3,12 @@
 The server is started before Django reads its settings, on a free port with a
 data folder of its own, and stopped at the end; DATABASE_URL points at it, so
 pytest-django makes its test database there. Without the option the tests
-run on SQLite, as the site does by default.
+run on SQLite, as the site does by default. Under pytest-xdist each worker
+has a server of its own, and the controller, which runs no test, none.
 """
 
+import atexit
+import contextlib
 import os
 import shutil
 import tempfile
@@ -16,6 +19,7 @@ import pytest
 
 from local_services import PostgresServer, ServiceError
 from local_services.ports import free_port
+from tests.xdist_roles import hands_out_tests
 
 # pytest-django's test database is this name with "test_" before it.
 DATABASE = "et_issue_example_tests"
@@ -33,7 +37,8 @@ def pytest_addoption(parser):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
-    if early_config.known_args_namespace.database == "postgres":
+    options = early_config.known_args_namespace
+    if options.database == "postgres" and not hands_out_tests(early_config):
         # The server lives for this session only: fsync buys nothing.
         server = PostgresServer(
             Path(tempfile.mkdtemp(prefix="et-test-postgres-")),
@@ -41,6 +46,8 @@ def pytest_load_initial_conftests(early_config, parser, args):
             durable=False,
         )
         early_config.stash[_server_key] = server
+        # Also when the run stops before pytest_unconfigure.
+        atexit.register(stop, server)
         try:
             server.start()
         except ServiceError as error:
@@ -60,8 +67,14 @@ def pytest_report_header(config):
 def pytest_unconfigure(config):
     server = config.stash.get(_server_key, None)
     if server is not None:
+        stop(server)
+
+
+def stop(server: PostgresServer) -> None:
+    # A server that will not stop is ended by the stopping plugin.
+    with contextlib.suppress(ServiceError):
         server.stop()
-        shutil.rmtree(server.data_dir, ignore_errors=True)
+    shutil.rmtree(server.data_dir, ignore_errors=True)
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ each pair is compared by the comparison the reproduction's report uses
 """
 
 import hashlib
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
@@ -27,8 +29,9 @@ from tests import image_corpus
 from tests.conftest import REPO_ROOT, Bucket
 
 # The module's fixture writes to the test database outside any test's
-# transaction: this mark is what has pytest-django create that database.
-pytestmark = pytest.mark.django_db
+# transaction: django_db is what has pytest-django create that database. It
+# loads the corpus into the tests' S3 server.
+pytestmark = [pytest.mark.django_db, pytest.mark.server]
 
 ALIASES = list(settings.THUMBNAIL_ALIASES[""])
 # What the corpus is drawn by: a change to any of these draws it again.
@@ -46,14 +49,20 @@ def corpus_dir(request) -> Path:
     for name in CORPUS_SOURCES:
         digest.update((REPO_ROOT / name).read_bytes())
     directory = request.config.cache.mkdir(f"image-corpus-{digest.hexdigest()[:12]}")
-    complete = directory / "complete"
-    if not complete.exists():
-        for path in directory.iterdir():
-            path.unlink()
-        photos = directory / "photos"
-        image_corpus.write_corpus(photos)
-        complete.touch()
-    return directory / "photos"
+    photos = directory / "photos"
+    if not photos.exists():
+        # Drawn beside, then renamed: a run stopped while drawing leaves no
+        # half a corpus, and of two runs drawing at once the second drops its own.
+        drawing = Path(tempfile.mkdtemp(prefix="drawing-", dir=directory))
+        try:
+            image_corpus.write_corpus(drawing)
+            drawing.rename(photos)
+        except OSError:
+            if not photos.exists():
+                raise
+        finally:
+            shutil.rmtree(drawing, ignore_errors=True)
+    return photos
 
 
 @dataclass

@@ -8,6 +8,9 @@ import pytest
 from local_services.ports import free_port
 from tests.conftest import REPO_ROOT
 
+# The commands start and stop real servers of their own.
+pytestmark = pytest.mark.server
+
 SERVICES = ["s3", "postgres", "redis"]
 
 

@@ -17,6 +17,9 @@ from local_services import PostgresServer
 from local_services.ports import free_port
 from tests.conftest import REPO_ROOT, run_manage
 
+# The tests start real PostgreSQL servers of their own.
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture
 def server():

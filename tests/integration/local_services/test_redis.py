@@ -12,6 +12,9 @@ from local_services import RedisServer, ServiceError
 from local_services.ports import free_port
 from tests.conftest import REPO_ROOT
 
+# The tests start real Redis servers of their own.
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture
 def server(tmp_path, broker):

@@ -18,6 +18,9 @@ from local_services.s3 import (
 )
 from tests.conftest import REPO_ROOT, run_manage
 
+# The tests start real S3 servers of their own.
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture
 def server(tmp_path):

@@ -19,6 +19,9 @@ from local_services.s3 import request_counts, reset_request_counts
 from tests.conftest import REPO_ROOT, run_manage, small_photo_bytes
 from tests.site_process import get, running_site
 
+# The tests start, stop and break S3 servers of their own.
+pytestmark = pytest.mark.server
+
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"
 COMMANDS = [("load_photos", "{photos}"), ("generate_all_thumbnail_aliases",)]
 BUCKET = "et-issue-example-broken"

@@ -4,11 +4,16 @@ import os
 import signal
 import subprocess
 
+import pytest
+
 from local_services import S3Server
 from local_services.ports import free_port
 from local_services.s3 import server_info
 from tests.fresh_clone import fresh_clone
 from tests.site_process import get, wait_until_serving
+
+# make run starts the site and an S3 server.
+pytestmark = pytest.mark.server
 
 # What a newcomer's shell has: none of the settings the test run sets itself.
 TEST_RUN_VARIABLES = (

@@ -202,10 +202,11 @@ def test_user_mistakes_get_a_message_not_a_traceback(args, message):
     assert "Traceback" not in result.stderr
 
 
-# Waits for Ctrl-C; says so when it gets it.
+# Waits for Ctrl-C, saying it does; says so when it gets it.
 WAIT_FOR_CTRL_C = """
 import time
 try:
+    print("waiting", flush=True)
     time.sleep(60)
 except KeyboardInterrupt:
     print("stopped by SIGINT", flush=True)
@@ -233,7 +234,9 @@ def test_sigint_stops_the_command_even_when_the_watcher_starts_with_it_ignored(
         preexec_fn=ignore_sigint,
     )
     try:
-        time.sleep(2)  # the command is running and sleeping
+        # The command runs, and the watcher passes signals on from before
+        # it starts.
+        assert watcher.stdout.readline() == "waiting\n"
         watcher.send_signal(signal.SIGINT)
         stdout, _ = watcher.communicate(timeout=20)
     finally:

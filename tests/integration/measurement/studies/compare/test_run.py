@@ -7,6 +7,9 @@ import pytest
 
 from tests.integration.measurement.studies.reproduction.test_run import reproduce
 
+# reproduce starts servers of its own.
+pytestmark = pytest.mark.server
+
 ALIASES = 9
 
 

@@ -7,6 +7,9 @@ from django.conf import settings
 
 from tests.integration.measurement.studies.reproduction.test_run import reproduce
 
+# reproduce starts servers of its own.
+pytestmark = pytest.mark.server
+
 ALIASES_COUNT = len(settings.THUMBNAIL_ALIASES[""])
 THUMBNAILS_COUNT = 2 * ALIASES_COUNT
 NO_S3 = dict.fromkeys(["HEAD", "GET", "PUT", "DELETE", "LIST", "POST"], 0)

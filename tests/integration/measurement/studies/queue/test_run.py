@@ -12,6 +12,9 @@ from django.conf import settings
 from tests.integration.measurement.studies.reproduction.test_run import reproduce
 from tests.redis_server_plugin import redis_missing_reason
 
+# reproduce starts servers and workers of its own.
+pytestmark = pytest.mark.server
+
 ALIASES_COUNT = len(settings.THUMBNAIL_ALIASES[""])
 
 

@@ -14,6 +14,9 @@ from django.conf import settings
 from measurement.harness.measured_command import read_counts
 from tests.conftest import REPO_ROOT
 
+# reproduce starts servers of its own.
+pytestmark = pytest.mark.server
+
 FIGURES = {
     "seconds",
     "queries_count",

@@ -6,6 +6,9 @@ import pytest
 
 from tests.integration.measurement.studies.reproduction.test_run import reproduce
 
+# reproduce starts servers of its own.
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture(scope="module")
 def one_photo(tmp_path_factory):
