@@ -34,6 +34,11 @@ TESTS = [
 OUTER_RUN_VARIABLES = (
     "AWS_S3_ENDPOINT_URL",
     "AWS_STORAGE_BUCKET_NAME",
+    # Under an outer make (`make test`, `.ci/run`) the inner make would be a
+    # sub-make, `make[1]`, sharing the outer one's job server.
+    "MAKEFLAGS",
+    "MAKELEVEL",
+    "MFLAGS",
     "CELERY_BROKER_URL",
     "DATABASE_URL",
     "PYTEST_ADDOPTS",

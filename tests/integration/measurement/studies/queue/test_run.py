@@ -9,6 +9,7 @@ import psutil
 import pytest
 from django.conf import settings
 
+from measurement import ROOT
 from tests.integration.measurement.studies.reproduction.test_run import reproduce
 from tests.redis_server_plugin import redis_missing_reason
 
@@ -103,8 +104,11 @@ def test_the_report_gives_the_cap_check_and_the_run_stops_what_it_started(queue_
     redis_port = re.search(r"Redis server of its own on port (\d+)", result.stdout)[1]
     listening = {c.laddr.port for c in psutil.net_connections() if c.status == "LISTEN"}
     assert int(redis_port) not in listening
+    # Only this checkout's workers: the stopped-run test may be running the
+    # same command in a clone of it at the same moment.
     assert not [
         p.info["cmdline"]
-        for p in psutil.process_iter(["cmdline"])
+        for p in psutil.process_iter(["cmdline", "cwd"])
         if "queue-1w-worker1@%h" in (p.info["cmdline"] or [])
+        and p.info["cwd"] == str(ROOT)
     ]
