@@ -9,7 +9,6 @@ import psutil
 import pytest
 from django.conf import settings
 
-from measurement import ROOT
 from tests.integration.measurement.studies.reproduction.test_run import reproduce
 from tests.redis_server_plugin import redis_missing_reason
 
@@ -104,11 +103,14 @@ def test_the_report_gives_the_cap_check_and_the_run_stops_what_it_started(queue_
     redis_port = re.search(r"Redis server of its own on port (\d+)", result.stdout)[1]
     listening = {c.laddr.port for c in psutil.net_connections() if c.status == "LISTEN"}
     assert int(redis_port) not in listening
-    # Only this checkout's workers: the stopped-run test may be running the
-    # same command in a clone of it at the same moment.
+    # Only this run's workers, those on its own S3 server: the stopped-run
+    # test may be running the same command in a clone at the same moment.
+    s3_port = re.search(r"S3 server of its own on port (\d+)", result.stdout)[1]
     assert not [
         p.info["cmdline"]
-        for p in psutil.process_iter(["cmdline", "cwd"])
+        for p in psutil.process_iter(["cmdline", "environ"])
         if "queue-1w-worker1@%h" in (p.info["cmdline"] or [])
-        and p.info["cwd"] == str(ROOT)
+        and (p.info["environ"] or {})
+        .get("AWS_S3_ENDPOINT_URL", "")
+        .endswith(f":{s3_port}")
     ]
