@@ -337,5 +337,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"photos": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {
+        "photos": {"handlers": ["console"], "level": "INFO"},
+        # Django prints a 500's traceback to the console only with DEBUG on, and
+        # mails it to ADMINS (none here) with DEBUG off: to stderr in both, once,
+        # so that gunicorn's and runserver's log has it.
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+    },
 }
