@@ -17,7 +17,7 @@ def test_a_500_writes_its_traceback_to_the_servers_log(
         # A database without the site's tables: the index's query raises.
         "DATABASE_URL": f"sqlite:///{tmp_path / 'unmigrated.sqlite3'}",
         "DJANGO_DEBUG": debug,
-        "SECRET_KEY": "a-secret-key-from-the-environment-for-this-test",
+        "SECRET_KEY": "a-secret-key-from-the-environment-for-this-test-of-fifty-chars",
     }
     log_path = tmp_path / "server.log"
     with running_site(env, log_path, server=server, workers=1) as url:
