@@ -51,6 +51,18 @@ if not SECRET_KEY:
             "export SECRET_KEY=\"$(python -c 'import secrets; print(secrets.token_urlsafe(50))')\""
         )
     SECRET_KEY = "django-insecure-local-only-et-issue-example"
+elif not DEBUG and (
+    # What Django's check security.W009 calls weak, refused here rather than warned
+    # about, since `check --deploy` is run by no server.
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is weak (under 50 characters, under 5 different ones, or "
+        "django-insecure-): with DJANGO_DEBUG=0 make one with "
+        "export SECRET_KEY=\"$(python -c 'import secrets; print(secrets.token_urlsafe(50))')\""
+    )
 
 ALLOWED_HOSTS = [
     host.strip()
@@ -337,5 +349,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"photos": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {
+        "photos": {"handlers": ["console"], "level": "INFO"},
+        # Django prints a 500's traceback to the console only with DEBUG on, and
+        # mails it to ADMINS (none here) with DEBUG off: to stderr in both, once,
+        # so that gunicorn's and runserver's log has it.
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+    },
 }

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 from easy_thumbnails.alias import aliases
 from easy_thumbnails_fix import thumbnail_page
 
@@ -7,6 +8,9 @@ from .models import Photo
 from .page_figures import show_page_figures
 
 
+# Only GET and HEAD: any other method (TRACE, OPTIONS, POST) would render the
+# page and make its thumbnails for a client that asked for none of it.
+@require_safe
 @show_page_figures
 def index(request):
     """Every photo with every thumbnail alias: the page of easy-thumbnails #230."""

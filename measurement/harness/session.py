@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import datetime
 import os
+import secrets
 import shutil
 import time
 from dataclasses import dataclass
@@ -44,7 +45,8 @@ def environment(
         "PYTHONUNBUFFERED": "1",
     }
     if not switches.debug:
-        env["SECRET_KEY"] = "reproduction-only-not-secret"
+        # With DEBUG off the site refuses a weak key; this one lives for the run.
+        env["SECRET_KEY"] = secrets.token_urlsafe(50)
     if s3_endpoint:
         env.update(
             AWS_S3_ENDPOINT_URL=s3_endpoint,

@@ -144,3 +144,24 @@ def test_the_debug_toolbar_opens_collapsed(client, loaded_photos, settings):
     html = client.get("/").content.decode()
 
     assert 'data-default-show="false"' in html
+
+
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "POST", "PUT", "DELETE"])
+def test_the_index_answers_other_methods_than_get_and_head_405_making_nothing(
+    client, loaded_photos, method
+):
+    """TRACE, OPTIONS, POST... get 405 with Allow: GET, HEAD; no thumbnail is made."""
+    response = client.generic(method, "/")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert thumbnail_keys(loaded_photos) == []
+    assert Thumbnail.objects.count() == 0
+
+
+def test_the_index_answers_head_without_a_body(client, loaded_photos):
+    """HEAD is answered as GET is, without the page."""
+    response = client.head("/")
+
+    assert response.status_code == 200
+    assert response.content == b""

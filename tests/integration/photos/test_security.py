@@ -3,6 +3,8 @@ show nowhere: not in pages, logs or error messages."""
 
 import re
 
+import pytest
+
 from tests.conftest import run_manage
 from tests.site_process import get, running_site
 
@@ -39,7 +41,7 @@ def test_allowed_hosts_come_from_the_environment(site_env):
         env={
             **site_env,
             "DJANGO_DEBUG": "0",
-            "SECRET_KEY": "a-secret-key-from-the-environment-for-this-test",
+            "SECRET_KEY": "a-secret-key-from-the-environment-for-this-test-of-fifty-chars",
             "ALLOWED_HOSTS": "photos.example.org",
         },
     )
@@ -94,3 +96,30 @@ def test_credentials_appear_in_no_page_log_or_message(
     for text in [*pages, logs]:
         assert SECRET_ACCESS_KEY not in text
         assert ACCESS_KEY_ID not in without_signatures(text)
+
+
+@pytest.mark.parametrize(
+    "secret_key", ["x", "a" * 60, "django-insecure-" + "k3y-0f-f1fty-ch4r4ct3rs" * 3]
+)
+def test_with_debug_off_the_site_refuses_a_weak_secret_key_in_one_line(
+    site_env, secret_key
+):
+    """Short, of few characters or django-insecure-: refused, saying how to make one."""
+    out, err, code = run_manage(
+        "check", env={**site_env, "DJANGO_DEBUG": "0", "SECRET_KEY": secret_key}
+    )
+
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: SECRET_KEY is weak (under 50 "
+        "characters, under 5 different ones, or django-insecure-): with "
+        "DJANGO_DEBUG=0 make one with export SECRET_KEY=\"$(python -c 'import "
+        "secrets; print(secrets.token_urlsafe(50))')\""
+    )
+
+
+def test_with_debug_on_a_weak_secret_key_is_accepted(site_env):
+    """The local site, DEBUG on, takes any key."""
+    out, err, code = run_manage("check", env={**site_env, "SECRET_KEY": "x"})
+
+    assert (code, err) == (0, "")
