@@ -29,8 +29,19 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An option mistake is one line, naming the option and --help; the usage
+    block, 15 lines for `reproduce`, is for --help alone."""
+
+    def error(self, message: str):
+        self.exit(
+            EXIT_USAGE,
+            f"{self.prog}: error: {message.rstrip('.')} (see {self.prog} --help)\n",
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="python -m measurement",
         description="Measure easy-thumbnails issue #230: memory from outside, "
         "SQL queries and S3 requests counted.",

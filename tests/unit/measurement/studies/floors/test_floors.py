@@ -118,7 +118,7 @@ def test_a_draft_gap_below_one_is_refused(camera_photo, capsys):
             ]
         )
     assert exit.value.code == 2
-    assert "error: --draft-gap must be 1 or more." in capsys.readouterr().err
+    assert "error: --draft-gap must be 1 or more (see" in capsys.readouterr().err
 
 
 def test_the_libvips_floor_takes_a_draft_gap_too(camera_photo, capsys):
