@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees a view's database error first.
+    "photos.middleware.UnmigratedDatabaseMiddleware",
 ]
 
 # The debug toolbar shows the SQL of the index page, as in 2013. It is off with

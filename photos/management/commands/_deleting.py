@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from photos.database_check import tells_unmigrated_database
 from photos.storage_check import (
     StorageUnavailable,
     check_photo_storage,
@@ -29,6 +30,7 @@ class DeletingCommand(BaseCommand):
             help="Do not ask for confirmation.",
         )
 
+    @tells_unmigrated_database
     def handle(self, *args, interactive: bool, **options):
         try:
             check_photo_storage()

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from photos import progress
+from photos.database_check import tells_unmigrated_database
 from photos.generation import all_photos, generate_photo_aliases
 from photos.queueing import BrokerUnavailable, broker_url_shown, queue_photo_thumbnails
 from photos.storage_check import StorageUnavailable, check_photo_storage
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             "workers (celery -A et_issue_example worker) make the thumbnails.",
         )
 
+    @tells_unmigrated_database
     def handle(self, *args, queue: bool, **options):
         if queue:
             self.queue_all()

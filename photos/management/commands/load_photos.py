@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from photos import progress
+from photos.database_check import tells_unmigrated_database
 from photos.loading import load_photo
 from photos.photo_files import PHOTO_SUFFIXES, photo_files
 from photos.queueing import queue_on_commit, queues_on_upload
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             help="Folder of photos, e.g. test_photos/",
         )
 
+    @tells_unmigrated_database
     def handle(self, *args, directories: list[Path], verbosity: int, **options):
         for directory in directories:
             if not directory.exists():

@@ -1,0 +1,24 @@
+from django.db import DatabaseError
+from django.http import HttpResponse
+
+from photos.database_check import unapplied_migrations_message
+
+
+class UnmigratedDatabaseMiddleware:
+    """A page that fails on a database never migrated answers 503 with the one
+    line that says to migrate, not a traceback or a bare 500. Looked into only
+    once a page has failed: a working page costs nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DatabaseError):
+            return None
+        message = unapplied_migrations_message()
+        if message is None:
+            return None
+        return HttpResponse(message, status=503, content_type="text/plain")
