@@ -10,7 +10,7 @@ S3_PORT ?= 5000
 # The tests run on one pytest-xdist worker per core, each with servers of its own.
 TEST_WORKERS ?= auto
 
-.PHONY: setup s3 s3-stop postgresql postgres postgres-stop redis-server redis redis-stop worker migrate run serve reproduce upstream-check matrix test test-quick test-upstream test-postgres browser lint
+.PHONY: setup site-port s3 s3-stop postgresql postgres postgres-stop redis-server redis redis-stop worker migrate run serve reproduce upstream-check matrix test test-quick test-upstream test-postgres browser lint
 
 setup: $(VENV)/.installed
 
@@ -66,14 +66,18 @@ worker: setup s3 redis migrate
 migrate: setup
 	$(PY) manage.py migrate --verbosity 0
 
+# make run and make serve refuse a port browsers refuse, before starting anything.
+site-port: setup
+	$(PY) -m local_services site-port $(PORT)
+
 # The site on the local S3 server that `make s3` started, whatever its port.
-run: setup s3 migrate
+run: setup site-port s3 migrate
 	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The site as it is deployed: gunicorn, with WEB_CONCURRENCY worker processes
 # (gunicorn reads the variable itself; 4 when it is not set). A stock cold page
 # of 20 photos takes longer than gunicorn's default 30 s worker timeout.
-serve: setup s3 migrate
+serve: setup site-port s3 migrate
 	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-4} \
 		$(VENV)/bin/gunicorn et_issue_example.wsgi \
 		--bind 127.0.0.1:$(PORT) --timeout 300 --access-logfile - --no-control-socket

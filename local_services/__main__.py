@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import PostgresServer, RedisServer, S3Server, ServiceError
+from .browser_ports import refuse_bad_port
 from .s3 import server_info, stop_command
 from .server import DEFAULT_HOST
 
@@ -21,6 +22,9 @@ CREATED = {True: "created", False: "exists"}
 
 def s3(args) -> int:
     server = S3Server(args.data_dir, args.port, args.host)
+    if args.command in ("start", "serve"):
+        # The site's pages load the photos from this port.
+        refuse_bad_port(args.port, "S3_PORT")
     if args.command == "serve":
         # Only the server's own process loads moto.
         from .s3.app import serve
@@ -101,6 +105,12 @@ def redis(args) -> int:
             print("The local Redis server was not running.")
     elif args.command == "status":
         return status(server.is_running(), f"Local Redis server on {server.url}")
+    return 0
+
+
+def site_port(args) -> int:
+    """Refuse, before the site starts, a port browsers would not load it from."""
+    refuse_bad_port(args.port, args.variable)
     return 0
 
 
@@ -197,9 +207,21 @@ def main(argv=None) -> int:
         },
         data_help="Where the queue is kept between runs",
     )
+    site = services.add_parser(
+        "site-port",
+        help="exit 1, saying why, if browsers refuse the port (make run and serve)",
+        description="Refuse a port that browsers will not load pages from.",
+    )
+    site.add_argument("port", type=int, help="The port the site is to serve.")
+    site.add_argument(
+        "--variable",
+        default="PORT",
+        help="The make variable that sets it, named in the message (default PORT).",
+    )
     args = parser.parse_args(argv)
+    commands = {"s3": s3, "postgres": postgres, "redis": redis, "site-port": site_port}
     try:
-        return {"s3": s3, "postgres": postgres, "redis": redis}[args.service](args)
+        return commands[args.service](args)
     except ServiceError as error:
         print(error, file=sys.stderr)
         return 1

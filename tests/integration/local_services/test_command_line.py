@@ -1,5 +1,6 @@
 """python -m local_services SERVICE COMMAND: one command line for every server."""
 
+import os
 import subprocess
 import sys
 
@@ -14,10 +15,11 @@ pytestmark = pytest.mark.server
 SERVICES = ["s3", "postgres", "redis"]
 
 
-def local_services(*args):
+def local_services(*args, cwd=REPO_ROOT):
     return subprocess.run(
         [sys.executable, "-m", "local_services", *map(str, args)],
-        cwd=REPO_ROOT,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
         capture_output=True,
         text=True,
         timeout=60,
@@ -78,3 +80,26 @@ def test_a_command_the_service_does_not_have_is_a_usage_error(service):
     assert result.stdout == ""
     assert result.stderr.startswith(f"usage: python -m local_services {service} ")
     assert "invalid choice: 'restart'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, variable",
+    [
+        (["s3", "start", "--port", "5061"], "S3_PORT"),
+        (["s3", "serve", "--port", "5061"], "S3_PORT"),
+        (["site-port", "5061"], "PORT"),
+    ],
+    ids=["s3 start", "s3 serve", "site-port"],
+)
+def test_a_port_browsers_refuse_is_refused_in_one_line_and_nothing_starts(
+    args, variable, tmp_path
+):
+    result = local_services(*args, cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Port 5061 is one that browsers refuse (ERR_UNSAFE_PORT, the Fetch "
+        "standard's bad ports), so a page shows nothing loaded from it. Use "
+        f"another, such as {variable}=5062.\n"
+    )
+    assert list(tmp_path.iterdir()) == []
