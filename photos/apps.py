@@ -11,6 +11,8 @@ class PhotosConfig(AppConfig):
     def ready(self):
         from PIL import Image
 
+        from . import signals  # noqa: F401  (connects the deletes' clean-up)
+
         # Pillow refuses images over twice this many pixels anywhere in the
         # process, thumbnailing included: a bomb that got into the bucket by
         # another way still cannot take the site's memory.

@@ -39,16 +39,30 @@ def thumbnail_object_names(storage, source_name: str) -> list[str]:
 
 
 def delete_photo_thumbnails(photo: Photo, deleted: Deleted) -> None:
+    delete_thumbnails_of(photo.photo.name, deleted)
+
+
+def delete_thumbnails_of(source_name: str, deleted: Deleted) -> None:
+    """The thumbnails of the photo stored as source_name: their objects, by
+    name and by row, then their rows and the Source row."""
     storage = thumbnail_default_storage
-    names = set(thumbnail_object_names(storage, photo.photo.name))
-    thumbnails = Thumbnail.objects.filter(source__name=photo.photo.name)
+    names = set(thumbnail_object_names(storage, source_name))
+    thumbnails = Thumbnail.objects.filter(source__name=source_name)
     names.update(thumbnails.values_list("name", flat=True))
     for name in sorted(names):
         storage.delete(name)
         deleted.objects += 1
     with transaction.atomic():
         deleted.thumbnail_rows += thumbnails.delete()[0]
-        deleted.source_rows += Source.objects.filter(name=photo.photo.name).delete()[0]
+        deleted.source_rows += Source.objects.filter(name=source_name).delete()[0]
+
+
+def delete_photo_files(storage, source_name: str, deleted: Deleted) -> None:
+    """Thumbnails first, then the original: a stop part-way leaves an
+    original whose thumbnails a page makes again, never thumbnails of nothing."""
+    delete_thumbnails_of(source_name, deleted)
+    storage.delete(source_name)
+    deleted.objects += 1
 
 
 def delete_all_thumbnails() -> Deleted:
@@ -59,13 +73,13 @@ def delete_all_thumbnails() -> Deleted:
 
 
 def delete_all_photos() -> Deleted:
-    """Thumbnails first, then each original and its row, so a stop part-way
-    leaves only whole photos behind and a re-run finishes the job."""
+    """Each photo's thumbnails, then its original and its row, so a stop
+    part-way leaves only whole photos behind and a re-run finishes the job."""
     deleted = Deleted()
     for photo in Photo.objects.order_by("pk").iterator():
-        delete_photo_thumbnails(photo, deleted)
-        photo.photo.storage.delete(photo.photo.name)
-        deleted.objects += 1
+        delete_photo_files(photo.photo.storage, photo.photo.name, deleted)
+        # Its files are gone already: the row's own clean-up has nothing to do.
+        photo.files_deleted = True
         photo.delete()
         deleted.photo_rows += 1
     return deleted
