@@ -3,7 +3,8 @@
 Every SERVICE (s3, postgres, redis) takes start, stop and status, and the
 options --host, --port and --data-dir; status exits 1 when the server does
 not run. s3 also takes serve (in the foreground) and --bucket, postgres
-createdb and --database.
+createdb and --database. site-port PORT exits 1, saying why, when browsers
+refuse PORT (make run and make serve ask it first).
 """
 
 import argparse
