@@ -33,6 +33,8 @@ class LocalServer:
     DEFAULT_PORT: int
     DEFAULT_DATA_DIR: str
     STOP_COMMAND: str  # as messages name what stops it, e.g. "make s3-stop"
+    # The make variable that chooses the port, named when the server runs on another.
+    PORT_VARIABLE: str | None = None
     START_TIMEOUT_SECONDS = 20
     STOP_TIMEOUT_SECONDS = 20
 
@@ -94,14 +96,23 @@ class LocalServer:
         """
         if self.is_running():
             return True
-        pid = self.running_pid()
-        if pid is not None:
+        process = background.running_process(self.data_dir, self.is_ours)
+        if process is None:
+            return False
+        port = listening_port(process)
+        if port is not None and port != self.port:
+            variable = f" ({self.PORT_VARIABLE}={port})" if self.PORT_VARIABLE else ""
             raise ServiceError(
-                f"The {self.NAME} of {self.data_dir} already runs (pid {pid}) but "
-                f"does not answer on port {self.port}: stop it with "
-                f"`{self.STOP_COMMAND}`, then start it again."
+                f"The {self.NAME} of {self.data_dir} already runs (pid "
+                f"{process.pid}) on port {port}, not {self.port}: use port {port}"
+                f"{variable}, or stop it with `{self.STOP_COMMAND}` and start it "
+                "again."
             )
-        return False
+        raise ServiceError(
+            f"The {self.NAME} of {self.data_dir} already runs (pid {process.pid}) "
+            f"but does not answer on port {self.port}: stop it with "
+            f"`{self.STOP_COMMAND}`, then start it again."
+        )
 
     def running_pid(self) -> int | None:
         """The pid of the server started on this data folder, if it still runs."""
@@ -117,3 +128,16 @@ class LocalServer:
             timeout_seconds=self.STOP_TIMEOUT_SECONDS,
             error=ServiceError,
         )
+
+
+def listening_port(process: psutil.Process) -> int | None:
+    """The one TCP port process listens on, or None (none, several, or unreadable)."""
+    try:
+        ports = {
+            connection.laddr.port
+            for connection in process.net_connections("inet")
+            if connection.status == psutil.CONN_LISTEN
+        }
+    except psutil.Error:
+        return None
+    return ports.pop() if len(ports) == 1 else None

@@ -33,6 +33,7 @@ class S3Server(LocalServer):
     DEFAULT_PORT = 5000
     DEFAULT_DATA_DIR = "var/s3"
     STOP_COMMAND = "make s3-stop"
+    PORT_VARIABLE = "S3_PORT"
 
     @property
     def url(self) -> str:

@@ -105,8 +105,8 @@ def test_one_data_folder_is_served_by_one_server_only(server):
     assert refused.returncode == 1
     assert refused.stderr == (
         f"The local Redis server of {data_dir.resolve()} already runs (pid {pid}) "
-        f"but does not answer on port {other_port}: stop it with `make redis-stop`, "
-        "then start it again.\n"
+        f"on port {port}, not {other_port}: use port {port}, or stop it with "
+        "`make redis-stop` and start it again.\n"
     )
     assert int((data_dir / "server.pid").read_text()) == pid
     assert not RedisServer(data_dir, other_port).is_running()

@@ -167,9 +167,9 @@ def test_one_data_folder_is_served_by_one_server_only(server):
 
     assert refused.returncode == 1
     assert refused.stderr == (
-        f"The local S3 server of {data_dir} already runs (pid {pid}) but does not "
-        f"answer on port {other_port}: stop it with `make s3-stop`, then start it "
-        "again.\n"
+        f"The local S3 server of {data_dir} already runs (pid {pid}) on port "
+        f"{port}, not {other_port}: use port {port} (S3_PORT={port}), or stop it "
+        "with `make s3-stop` and start it again.\n"
     )
     assert int((data_dir / "server.pid").read_text()) == pid
     assert not S3Server(data_dir, other_port).is_running()
