@@ -16,10 +16,7 @@ def test_the_command_says_so_in_one_line(capsys):
     with pytest.raises(SystemExit) as exit:
         commands.main(["load", "http://example.com/", "--seconds", "1"])
     assert exit.value.code == 2
-    assert (
-        capsys.readouterr()
-        .err.splitlines()[-1]
-        .endswith(
-            "http://example.com/: only http:// on this machine's loopback is loaded."
-        )
-    )
+    assert capsys.readouterr().err.splitlines() == [
+        "python -m measurement load: error: http://example.com/: only http:// on "
+        "this machine's loopback is loaded (see python -m measurement load --help)"
+    ]
