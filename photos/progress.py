@@ -64,6 +64,19 @@ def read_photo_done(line: str) -> PhotoDone | None:
     return PhotoDone(int(match["number"]), int(match["total"]), int(match["pk"]))
 
 
+def read_photo_figures(line: str) -> dict | None:
+    """What a photo's line says it cost, measured inside the command: the
+    photo's own seconds, the process's RSS once it was done, its queries."""
+    match = PHOTO_DONE.match(line)
+    if match is None:
+        return None
+    return {
+        "seconds": float(match["seconds"]),
+        "rss_bytes": round(float(match["rss_mb"]) * MB),
+        "queries_count": int(match["queries"]),
+    }
+
+
 def photo_failed_line(number: int, total: int, pk: int, name: str, reason: str) -> str:
     return f"photo {number}/{total} (#{pk}) {name}: failed, {reason}"
 

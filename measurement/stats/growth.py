@@ -1,12 +1,43 @@
-"""Memory per photo, and whether it keeps growing once one-time costs are paid."""
+"""Memory per photo, and whether it keeps growing once one-time costs are paid.
+
+The verdict is a statistic of the high-water mark's rise from one photo to
+the next, over the photos after the warm-up: its median, with the
+distribution-free 95% interval of a median (the binomial order-statistic
+interval, SciPy's quantile_test). Why the median of the rises, not a slope:
+
+- A leak raises the high-water mark at (nearly) every photo; a one-time cost
+  (a pool grown, an allocator arena added) raises it at one. The median rise
+  is the leak and ignores the step, however large.
+- A slope cannot tell the two apart. The high-water mark can only rise, so a
+  least-squares line through one step reads as growth; Theil-Sen's median of
+  pairwise slopes does too once the step is near the middle of the run, where
+  more than half of the pairs straddle it.
+- The interval makes no assumption about the rises' distribution (mostly
+  zeros and a few steps is nothing like a normal one), and is exact: no
+  resampling, so the same figures give the same verdict every time.
+"""
+
+import numpy as np
+from scipy import stats
 
 from photos.units import MB
 
 # Below this, even 100 photos add less than 5 MB: within what allocators keep
 # around anyway, so it is no leak worth the name.
 FLAT_BELOW_BYTES_PER_PHOTO = 50 * 1024
-# Two photos in the second half at least: a slope needs two points.
-MINIMUM_PHOTOS = 4
+# The first photos pay the one-time costs (imports, the boto3 session,
+# Pillow's and the allocator's pools); never more than half a short run.
+WARM_UP_PHOTOS = 5
+CONFIDENCE = 0.95
+# Photos a run needs for the interval to exist: the two-sided 95% interval of
+# a median needs six rises (with five, even the widest, from the least to the
+# greatest, covers the median only 94% of the time).
+PHOTOS_TO_TELL = WARM_UP_PHOTOS + 7
+DEFAULT_PHOTOS_TO_TELL = 20
+METHOD = (
+    "median rise of the per-photo high-water mark after the warm-up, with the "
+    "distribution-free 95% interval of a median (scipy.stats.quantile_test)"
+)
 
 
 def growth_measure(photos: list[dict]) -> str:
@@ -26,45 +57,92 @@ def growth_measure(photos: list[dict]) -> str:
 
 
 def fit(photos: list[dict]) -> dict:
-    """The growth figures of a report: the slope over the photos' second
-    half, the per-photo figure it was fitted to, and the verdict. Photos
-    without memory figures (their process never sampled) are left out."""
+    """The growth figures of a report: the memory verdict (memory_growth), the
+    per-photo figure it was fitted to, and, under the keys reports have always
+    had, its estimate and a line saying it. Photos without memory figures
+    (their process never sampled) are left out."""
     measured = [photo for photo in photos if photo.get("rss_peak_bytes") is not None]
     fitted_to = growth_measure(measured)
-    slope = growth_bytes_per_photo([photo[fitted_to] for photo in measured])
+    growth = memory_growth(
+        [photo[fitted_to] for photo in measured],
+        # A worker's photos are numbered by the order it made them in.
+        [photo.get("photo_number", n) for n, photo in enumerate(measured, start=1)],
+    )
     return {
-        "rss_growth_bytes_per_photo": slope,
+        "rss_growth_bytes_per_photo": growth["bytes_per_photo"],
         "rss_growth_fitted_to": fitted_to,
-        "rss_growth_verdict": verdict(slope, len(measured)),
+        "rss_growth_verdict": verdict_text(growth),
+        "rss_growth": growth,
     }
 
 
-def growth_bytes_per_photo(rss_bytes: list[int]) -> float | None:
-    """Least-squares slope of RSS against photo number over the second half.
+def warm_up_photos(photos_count: int) -> int:
+    return min(WARM_UP_PHOTOS, photos_count // 2)
 
-    The first photos carry one-time costs (imports, boto3 session, Pillow's
-    pools), so only the second half says whether memory keeps growing. None
-    with fewer than MINIMUM_PHOTOS photos. Fed the figures growth_measure
-    names: a process that keeps growing keeps raising its high-water mark;
-    one that does not leaves it flat.
+
+def memory_growth(rss_bytes: list[int], photo_numbers: list[int] | None = None) -> dict:
+    """Whether memory keeps growing per photo: "grows", "does not grow" or
+    "cannot tell", from each photo's figure (rss_bytes, in photo order).
+
+    "grows" when the whole interval of the median rise lies at or above
+    FLAT_BELOW_BYTES_PER_PHOTO, "does not grow" when it lies below, "cannot
+    tell" otherwise and when too few photos give no interval. Steps are the
+    rises of one photo at or above FLAT_BELOW_BYTES_PER_PHOTO: all of them
+    where memory does not grow, they are one-time costs.
     """
-    if len(rss_bytes) < MINIMUM_PHOTOS:
-        return None
-    half = rss_bytes[len(rss_bytes) // 2 :]
-    xs = range(len(half))
-    mean_x = sum(xs) / len(half)
-    mean_y = sum(half) / len(half)
-    covariance = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, half, strict=True))
-    variance = sum((x - mean_x) ** 2 for x in xs)
-    return round(covariance / variance, 1)
-
-
-def verdict(bytes_per_photo: float | None, photos_count: int) -> str:
-    if bytes_per_photo is None:
-        return (
-            f"too few photos to tell ({photos_count}; the slope needs {MINIMUM_PHOTOS})"
+    photo_numbers = photo_numbers or list(range(1, len(rss_bytes) + 1))
+    warm_up = warm_up_photos(len(rss_bytes))
+    fitted = np.array(rss_bytes[warm_up:], dtype=float)
+    rises = np.diff(fitted)
+    low = high = estimate = None
+    if len(rises):
+        estimate = round(float(np.median(rises)), 1)
+        interval = stats.quantile_test(rises, q=0, p=0.5).confidence_interval(
+            CONFIDENCE
         )
-    if abs(bytes_per_photo) < FLAT_BELOW_BYTES_PER_PHOTO:
-        return "flat"
-    direction = "grows" if bytes_per_photo > 0 else "shrinks"
-    return f"{direction} {abs(bytes_per_photo) / MB:.2f} MB per photo"
+        if np.isfinite(interval.low) and np.isfinite(interval.high):
+            low, high = round(float(interval.low), 1), round(float(interval.high), 1)
+    if low is None:
+        verdict = "cannot tell"
+    elif low >= FLAT_BELOW_BYTES_PER_PHOTO:
+        verdict = "grows"
+    elif high < FLAT_BELOW_BYTES_PER_PHOTO:
+        verdict = "does not grow"
+    else:
+        verdict = "cannot tell"
+    rising = photo_numbers[warm_up + 1 :]
+    return {
+        "verdict": verdict,
+        "bytes_per_photo": estimate,
+        "ci95_bytes_per_photo": None if low is None else [low, high],
+        "photos_count": len(rss_bytes),
+        "photos_fitted": len(fitted),
+        "warm_up_photos_count": warm_up,
+        "steps": [
+            {"photo_number": number, "bytes": int(rise)}
+            for number, rise in zip(rising, rises, strict=True)
+            if rise >= FLAT_BELOW_BYTES_PER_PHOTO
+        ],
+        "method": METHOD,
+    }
+
+
+def photos_to_tell(photos_count: int) -> int:
+    """The --photos of a run that can tell, for a run that could not."""
+    if photos_count < PHOTOS_TO_TELL:
+        return max(DEFAULT_PHOTOS_TO_TELL, PHOTOS_TO_TELL)
+    return photos_count * 2
+
+
+def verdict_text(growth: dict) -> str:
+    """The verdict in a few words, with its estimate and interval."""
+    if growth["ci95_bytes_per_photo"] is None:
+        return (
+            f"cannot tell from {growth['photos_count']} photos "
+            f"(the interval needs {PHOTOS_TO_TELL})"
+        )
+    low, high = growth["ci95_bytes_per_photo"]
+    return (
+        f"{growth['verdict']}: {growth['bytes_per_photo'] / MB:+.2f} MB per photo "
+        f"(95% interval {low / MB:+.2f} to {high / MB:+.2f})"
+    )

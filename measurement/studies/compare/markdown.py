@@ -13,6 +13,7 @@ from measurement.report.markdown import (
 )
 from measurement.report.reporter import Reporter
 from measurement.stats.percentiles import median
+from measurement.studies.reproduction import answer_lines
 
 MEASURE_TITLES = {
     "time_seconds": "time",
@@ -94,6 +95,8 @@ def render(report: dict) -> str:
     metadata = report["metadata"]
     lines = [
         "# Stock easy-thumbnails and THUMBNAIL_FIX, measured in one run",
+        "",
+        *answer_lines(report["answer"]),
         "",
         f"{stock['photos_count']} photos; database "
         f"{database_name(metadata['database'])}; "

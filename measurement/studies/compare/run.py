@@ -94,6 +94,9 @@ def compare(
             },
         },
         "seconds": round(time.time() - started, 1),
+        "answer": reproduction.with_the_fix(
+            reports["stock"]["answer"], reports["fixed"]["answer"]
+        ),
         "columns": columns,
         "ratios": targets.ratios(columns["stock"], columns["fixed"]),
         **measured_floors,

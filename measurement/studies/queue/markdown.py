@@ -13,13 +13,6 @@ from measurement.report.markdown import (
 from measurement.report.reporter import Reporter
 
 
-def growth_text(worker: dict) -> str:
-    slope = worker["rss_growth_bytes_per_photo"]
-    if slope is None:
-        return worker["rss_growth_verdict"]
-    return f"{worker['rss_growth_verdict']} ({slope:+,.0f} bytes per photo)"
-
-
 def growth_measure_text(queue: dict) -> str:
     """What the workers' growth was fitted to (growth.fit), in words."""
     measures = dict.fromkeys(
@@ -123,7 +116,7 @@ def memory_table(queue: dict) -> list[str]:
                 worker["replaced_by_task_limit_count"],
                 optional_megabytes(worker["rss_peak_bytes"]),
                 optional_megabytes(worker["rss_total_peak_bytes"]),
-                growth_text(worker),
+                worker["rss_growth_verdict"],
             ]
             lines.append(table_row(cells))
     return lines

@@ -14,7 +14,8 @@ def per_photo(records: list[dict], samples: list[Sample]) -> list[dict]:
     the start) to its own. rss_high_water_bytes is the kernel's high-water
     mark in the first sample taken once the photo is done (None if the
     samples carry none): the most the process has held so far, the photo's
-    own peak included, wherever it fell between samples.
+    own peak included, wherever it fell between samples. `line` is what the
+    photo's own line says, measured inside the command.
     """
     previous = next(r for r in records if r["event"] == "start")
     photos = []
@@ -33,6 +34,7 @@ def per_photo(records: list[dict], samples: list[Sample]) -> list[dict]:
                 "rss_peak_bytes": rss_figures(samples, start, end)["rss_peak_bytes"],
                 "rss_high_water_bytes": high_water_after(samples, end),
                 "queries_count": record["queries_count"] - previous["queries_count"],
+                "line": progress.read_photo_figures(record["text"]),
             }
         )
         previous = record

@@ -14,7 +14,9 @@ from measurement.report.markdown import (
     versions_and_switches,
 )
 from measurement.report.reporter import Reporter
+from measurement.stats import growth
 from measurement.studies.reproduction import plot
+from measurement.studies.reproduction.answer import PHOTOS_2013
 from photos.units import MB
 
 # From the 2013 README: 20 photos of about 2 MB (43.8 MB in all), Django 1.5,
@@ -30,6 +32,141 @@ FIGURES_2013 = {
 }
 
 
+def memory_sentence(memory: dict) -> str:
+    """The memory verdict in words: its estimate, its interval, its steps."""
+    count = memory["photos_count"]
+    command = f'`make reproduce ARGS="--photos {growth.photos_to_tell(count)}"`'
+    if memory["ci95_bytes_per_photo"] is None:
+        return (
+            f"**Memory: cannot tell from {count} photos.** Whether memory keeps "
+            f"growing needs {growth.PHOTOS_TO_TELL} photos or more "
+            f"({memory['warm_up_photos_count'] or growth.WARM_UP_PHOTOS} of warm-up, then "
+            f"seven photos' rises for a 95% interval): run {command}."
+        )
+    low, high = memory["ci95_bytes_per_photo"]
+    measured = (
+        f"after {memory['warm_up_photos_count']} photos of warm-up, the high-water mark "
+        "of generate_all_thumbnail_aliases rose by a median "
+        f"{memory['bytes_per_photo'] / MB:.2f} MB per photo over the next "
+        f"{memory['photos_fitted']} (95% interval {low / MB:.2f} to "
+        f"{high / MB:.2f} MB)"
+    )
+    steps = memory["steps"]
+    if memory["verdict"] == "grows":
+        return (
+            f"**Memory grows**: {measured}. A process that makes thumbnails keeps "
+            "getting fatter with every photo."
+        )
+    if memory["verdict"] == "does not grow":
+        step_text = ""
+        if steps:
+            listed = ", ".join(
+                f"+{step['bytes'] / MB:.2f} MB at photo {step['photo_number']}"
+                for step in steps
+            )
+            step_text = (
+                f" It rose in one-time steps at {len(steps)} "
+                f"{'photo' if len(steps) == 1 else 'photos'} ({listed}): paid once, "
+                "not per photo."
+            )
+        return f"**Memory does not grow**: {measured}.{step_text}"
+    return (
+        f"**Memory: cannot tell from {count} photos**: {measured}, an interval "
+        "that holds both growth and none "
+        f"({len(steps)} of the photos raised it). Run {command}."
+    )
+
+
+def queries_sentence(answer: dict) -> str:
+    queries = answer["queries_per_photo"]
+    return (
+        f"**Queries**: the index page cost {queries['cold']:g} SQL queries per "
+        f"photo cold and {queries['warm']:g} warm; 2013's cost "
+        f"{queries['cold_2013']:g} and {queries['warm_2013']:g} per photo "
+        "(1443 and 483 over 20 photos)."
+    )
+
+
+def requests_text(per_photo: dict) -> str:
+    return ", ".join(
+        f"{per_photo[op]:g} {op}" for op in S3_OPERATIONS if per_photo.get(op)
+    )
+
+
+def downloads_text(answer: dict) -> str:
+    """What the cold page downloaded per photo, as a multiple of the original."""
+    s3_bytes = answer.get("s3_bytes_per_photo")
+    if s3_bytes is None:
+        return ""
+    times = answer["originals_downloaded_per_photo"]
+    text = (
+        f"; it downloaded {s3_bytes.get('get', 0) / MB:.1f} MB and uploaded "
+        f"{s3_bytes.get('put', 0) / MB:.1f} MB per photo, {times:g} times the "
+        "photo's original"
+    )
+    if times >= 1.5:
+        text += ": each alias downloads the whole original"
+    return text
+
+
+def s3_sentence(answer: dict) -> str:
+    if not answer["s3_per_photo"]:
+        return "**S3**: none in this run (--storage filesystem)."
+    total = sum(answer["s3_per_photo"].values())
+    return (
+        f"**S3**: the cold page sent {total:g} requests per photo "
+        f"({requests_text(answer['s3_per_photo'])}){downloads_text(answer)}."
+    )
+
+
+def fix_sentence(answer: dict) -> str:
+    """What causes the cost and what fixes it: the fix's own figures when the
+    run measured it, else the command that does."""
+    fixed = answer.get("fixed")
+    if fixed is not None:
+        queries = fixed["queries_per_photo"]
+        s3 = requests_text(fixed["s3_per_photo"]) or "no S3 requests"
+        memory = fixed["memory"]
+        return (
+            "**What fixes it**: with `THUMBNAIL_FIX = True` on the same photos, "
+            f"{queries['cold']:g} queries per photo cold and {queries['warm']:g} "
+            f"warm, {s3} per photo on the cold page{downloads_text(fixed)}; "
+            f"memory: {growth.verdict_text(memory)}."
+        )
+    if answer.get("peer"):
+        return (
+            f"**This run measured {answer['peer']}** in easy-thumbnails' place: "
+            '`make reproduce ARGS="--peers"` sets every library beside the others, '
+            "stock and fixed."
+        )
+    if answer["fix"]:
+        return (
+            f"**This run had the fix on** (THUMBNAIL_FIX={answer['fix']}): "
+            '`make reproduce ARGS="--compare"` measures stock beside it.'
+        )
+    return (
+        f"**Why, and what fixes it**: for each of the {answer['aliases_count']} "
+        "aliases, stock reads and writes a Thumbnail row, downloads and decodes "
+        "the whole original, and deletes the thumbnail before uploading it. "
+        "`THUMBNAIL_FIX = True` (easy-thumbnails-fix) removes each cause; "
+        '`make reproduce ARGS="--compare"` measures it beside stock on these '
+        'photos, and `ARGS="--compare --causes"` what each cause costs.'
+    )
+
+
+def answer_lines(answer: dict) -> list[str]:
+    """The section a report opens with: the answer in words, each sentence
+    resting on a figure of the run (report.json's `answer`)."""
+    return [
+        "## The answer",
+        "",
+        f"- {memory_sentence(answer['memory'])}",
+        f"- {queries_sentence(answer)}",
+        f"- {s3_sentence(answer)}",
+        f"- {fix_sentence(answer)}",
+    ]
+
+
 def scenario_rows(report: dict) -> list[tuple[str, dict]]:
     scenarios = report["scenarios"]
     return [
@@ -40,39 +177,69 @@ def scenario_rows(report: dict) -> list[tuple[str, dict]]:
     ]
 
 
+# The 2013 figures that add up photo by photo, as numbers: (seconds or count).
+TOTALS_2013 = {
+    "index_cold_seconds": 3.2 * 60,
+    "index_cold_queries": 1443,
+    "index_warm_queries": 483,
+    "generate_seconds": 151.84,
+}
+
+
 def comparison(report: dict) -> list[str]:
+    """2013's figures beside today's: totals when today's run has 2013's 20
+    photos, per photo when not (RSS, which does not add up, stays as it is)."""
     scenarios = report["scenarios"]
     cold, warm = scenarios["index"]["cold"], scenarios["index"]["warm"]
     generate, load = scenarios["generate"], scenarios["load"]
+    photos = report["metadata"]["photos"]["count"]
+    like_2013 = photos == PHOTOS_2013
+    today = {
+        "index_cold_seconds": cold["seconds"],
+        "index_cold_queries": cold["queries_count"],
+        "index_warm_queries": warm["queries_count"],
+        "generate_seconds": generate["seconds"],
+    }
+
+    def added_up(key: str, title: str) -> tuple[str, str, str]:
+        if like_2013:
+            shown = today[key]
+            shown = duration(shown) if key.endswith("seconds") else shown
+            return title, FIGURES_2013[key], shown
+        then = TOTALS_2013[key] / PHOTOS_2013
+        now = today[key] / photos
+        if key.endswith("seconds"):
+            return f"{title} per photo", f"{then:.2f} s", f"{now:.2f} s"
+        return f"{title} per photo", f"{then:.1f}", f"{now:.1f}"
+
     rows = [
-        ("Index page, first load: server RSS", "index_cold_rss", rss_change(cold)),
         (
-            "Index page, first load: time",
-            "index_cold_seconds",
-            duration(cold["seconds"]),
+            "Index page, first load: server RSS",
+            FIGURES_2013["index_cold_rss"],
+            rss_change(cold),
         ),
+        added_up("index_cold_seconds", "Index page, first load: time"),
+        added_up("index_cold_queries", "Index page, first load: SQL queries"),
+        added_up("index_warm_queries", "Index page, reload: SQL queries"),
         (
-            "Index page, first load: SQL queries",
-            "index_cold_queries",
-            cold["queries_count"],
+            "generate_all_thumbnail_aliases: RSS",
+            FIGURES_2013["generate_rss"],
+            rss_change(generate),
         ),
-        (
-            "Index page, reload: SQL queries",
-            "index_warm_queries",
-            warm["queries_count"],
-        ),
-        ("generate_all_thumbnail_aliases: RSS", "generate_rss", rss_change(generate)),
-        (
-            "generate_all_thumbnail_aliases: time",
-            "generate_seconds",
-            duration(generate["seconds"]),
-        ),
-        ("load_photos: RSS", "load_rss", rss_change(load)),
+        added_up("generate_seconds", "generate_all_thumbnail_aliases: time"),
+        ("load_photos: RSS", FIGURES_2013["load_rss"], rss_change(load)),
     ]
-    lines = ["| | 2013 | today |", "|---|---|---|"]
-    lines += [
-        f"| {label} | {FIGURES_2013[key]} | {today} |" for label, key, today in rows
-    ]
+    head = "| | 2013 | today |"
+    if not like_2013:
+        head = f"| | 2013 (20 photos) | today ({photos} photos) |"
+    lines = [head, "|---|---|---|"]
+    lines += [f"| {label} | {then} | {now} |" for label, then, now in rows]
+    if not like_2013:
+        lines += [
+            "",
+            f"Today's run had {photos} photos, 2013's 20: times and queries are "
+            "per photo on both sides; RSS is as measured, over each run's own photos.",
+        ]
     return lines
 
 
@@ -135,18 +302,49 @@ def statement_kinds_note(report: dict) -> str:
     )
 
 
+# Why a photo's row and the command's own line for it differ.
+PER_PHOTO_MOMENTS = (
+    "Each row is measured from outside, from one photo's line to the next: "
+    "its seconds include writing the line and reading the next photo's row "
+    "(photo 1's, the command's start), its RSS is sampled, its queries include "
+    "photo 1's listing of the photos. The command's own line is measured inside "
+    "it: the photo's work alone, the process's RSS as it printed the line."
+)
+
+
 def per_photo_table(generate: dict) -> list[str]:
-    lines = [
-        "| photo | seconds | RSS when done | RSS peak sampled | RSS high-water mark "
-        "| SQL queries |",
-        "|---|---|---|---|---|---|",
-    ]
-    lines += [
-        f"| {p['photo_number']} | {p['seconds']:.2f} | {megabytes(p['rss_bytes'])}"
-        f" | {megabytes(p['rss_peak_bytes'])}"
-        f" | {optional_megabytes(p.get('rss_high_water_bytes'))} | {p['queries_count']} |"
-        for p in generate["per_photo"]
-    ]
+    lines = table_head(
+        [
+            "photo",
+            "seconds",
+            "RSS when done",
+            "RSS peak sampled",
+            "RSS high-water mark",
+            "SQL queries",
+            "its line: seconds, RSS, queries",
+        ]
+    )
+    for p in generate["per_photo"]:
+        line = p.get("line")
+        line_text = "-"
+        if line is not None:
+            line_text = (
+                f"{line['seconds']:.2f} s, {megabytes(line['rss_bytes'])}, "
+                f"{line['queries_count']}"
+            )
+        lines.append(
+            table_row(
+                [
+                    p["photo_number"],
+                    f"{p['seconds']:.2f}",
+                    megabytes(p["rss_bytes"]),
+                    megabytes(p["rss_peak_bytes"]),
+                    optional_megabytes(p.get("rss_high_water_bytes")),
+                    p["queries_count"],
+                    line_text,
+                ]
+            )
+        )
     return lines
 
 
@@ -215,10 +413,10 @@ def refused_files(report: dict) -> list[str]:
 def render(report: dict) -> str:
     meta = report["metadata"]
     generate = report["scenarios"]["generate"]
-    slope = generate["rss_growth_bytes_per_photo"]
-    slope_text = "" if slope is None else f" (slope {slope:+,.0f} bytes per photo)"
     lines = [
         "# easy-thumbnails issue #230, reproduced",
+        "",
+        *answer_lines(report["answer"]),
         "",
         measured_on(report),
         *refused_files(report),
@@ -248,9 +446,11 @@ def render(report: dict) -> str:
         "",
         "## generate_all_thumbnail_aliases, photo by photo",
         "",
-        f"RSS per photo over the second half: **{generate['rss_growth_verdict']}**"
-        f"{slope_text}, fitted to "
-        f"{GROWTH_MEASURES[generate.get('rss_growth_fitted_to', 'rss_peak_bytes')]}.",
+        f"Memory per photo: **{generate['rss_growth_verdict']}**, from "
+        f"{GROWTH_MEASURES[generate['rss_growth_fitted_to']]}; "
+        f"{generate['rss_growth']['method']}.",
+        "",
+        PER_PHOTO_MOMENTS,
         "",
         *per_photo_table(generate),
         "",
@@ -273,7 +473,8 @@ def summary_lines(report: dict) -> list[str]:
         f"  index warm: {warm['seconds']:.1f} s, {warm['queries_count']} queries",
         f"  generate:   {generate['seconds']:.1f} s, {generate['queries_count']} queries, "
         f"RSS {generate['rss_start_bytes'] / MB:.1f} -> "
-        f"{generate['rss_peak_bytes'] / MB:.1f} MB, {generate['rss_growth_verdict']}",
+        f"{generate['rss_peak_bytes'] / MB:.1f} MB",
+        f"  memory per photo: {generate['rss_growth_verdict']}",
     ]
 
 

@@ -18,10 +18,12 @@ from measurement.harness.site import (
     fetch_showing_progress,
     serving,
 )
+from measurement.metadata import project_aliases
 from measurement.probes.samples import read_samples
 from measurement.report import files
 from measurement.stats import growth
 from measurement.stats.rss import rss_figures
+from measurement.studies.reproduction.answer import answer
 from measurement.studies.reproduction.figures import per_photo
 from measurement.studies.reproduction.markdown import REPORTER
 from measurement.switches import Switches
@@ -165,5 +167,6 @@ def reproduce(
         load = run_session.load_photos(steps=3)
         measured = the_2013_scenarios(run_session.run, switches.peer, restarted_page)
         report = run_session.report({"load": load, **measured})
+    report["answer"] = answer(report, len(project_aliases()))
     files.write(report, REPORTER, run_dir, run_dir.parent / LATEST)
     return report, run_dir

@@ -20,6 +20,10 @@ def done(number, total=2):
     return photo_done_line(number, total, number, 1.0, 100 * MB, 47)
 
 
+# What each photo's own line says: measured inside the command.
+LINE = {"seconds": 1.0, "rss_bytes": 100 * MB, "queries_count": 47}
+
+
 def test_per_photo_runs_from_the_previous_line_to_each_photo_line():
     """Each photo's seconds, RSS and queries run from the previous photo's line."""
     records = [
@@ -65,6 +69,7 @@ def test_per_photo_runs_from_the_previous_line_to_each_photo_line():
             "rss_peak_bytes": 140 * MB,
             "rss_high_water_bytes": None,
             "queries_count": 50,
+            "line": LINE,
         },
         {
             "photo_number": 2,
@@ -73,6 +78,7 @@ def test_per_photo_runs_from_the_previous_line_to_each_photo_line():
             "rss_peak_bytes": 150 * MB,
             "rss_high_water_bytes": None,
             "queries_count": 47,
+            "line": LINE,
         },
     ]
 

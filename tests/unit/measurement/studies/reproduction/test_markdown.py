@@ -4,7 +4,9 @@ import pytest
 
 from measurement.probes.samples import Sample, SampleWriter
 from measurement.report import files
+from measurement.stats import growth
 from measurement.studies.reproduction import REPORTER
+from measurement.studies.reproduction.answer import answer
 from photos.units import MB
 
 S3_NONE = {"HEAD": 0, "GET": 0, "PUT": 0, "DELETE": 0, "LIST": 0, "POST": 0}
@@ -39,9 +41,11 @@ def figures(seconds, queries_count, s3_requests, rss_mb, phase, begins=0, insert
     }
 
 
-def example_report():
+def example_report(photos_count=2):
+    """A stock run of photos_count photos whose figures are those of 2 (the
+    figures are the writer's input, not a measurement)."""
     cold_s3 = {**S3_NONE, "HEAD": 20, "GET": 18, "PUT": 18, "DELETE": 18}
-    return {
+    report = {
         "metadata": {
             "created_utc": "2026-11-27T18:00:00+00:00",
             "versions": {
@@ -58,7 +62,7 @@ def example_report():
             },
             "database": {"vendor": "sqlite", "version": "3.40.1"},
             "photos": {
-                "count": 2,
+                "count": photos_count,
                 "total_bytes": 4 * MB,
                 "dimensions": [
                     {"width_pixels": 3264, "height_pixels": 2448, "count": 2}
@@ -107,9 +111,6 @@ def example_report():
                     {"name": "command", "start_seconds": 0.4, "end_seconds": 3.9},
                 ),
                 "rss_csv": "rss-generate.csv",
-                "rss_growth_bytes_per_photo": None,
-                "rss_growth_fitted_to": "rss_high_water_bytes",
-                "rss_growth_verdict": "too few photos to tell (2; the slope needs 4)",
                 "per_photo": [
                     {
                         "photo_number": 1,
@@ -126,11 +127,20 @@ def example_report():
                         "rss_peak_bytes": 150 * MB,
                         "rss_high_water_bytes": 151 * MB,
                         "queries_count": 47,
+                        "line": {
+                            "seconds": 1.42,
+                            "rss_bytes": 150 * MB,
+                            "queries_count": 47,
+                        },
                     },
                 ],
             },
         },
     }
+    generate = report["scenarios"]["generate"]
+    generate.update(growth.fit(generate["per_photo"]))
+    report["answer"] = answer(report, aliases_count=9)
+    return report
 
 
 METADATA_JSON = """{
@@ -200,7 +210,7 @@ def test_report_json_is_the_dict_exactly(run_dir):
     text = (run_dir / "report.json").read_text()
     assert json.loads(text) == example_report()
     assert text.startswith(METADATA_JSON)
-    assert text.endswith("        }\n      ]\n    }\n  }\n}\n")
+    assert list(json.loads(text)) == ["metadata", "seconds", "scenarios", "answer"]
 
 
 def test_every_figure_names_its_unit():
@@ -209,6 +219,8 @@ def test_every_figure_names_its_unit():
     # Counts by name, and a switch, are plain numbers by their nature.
     plain = {"cores", "count", "photos", *S3_NONE, *STATEMENT_KINDS, *TRANSACTION_KINDS}
     plain.add("other")
+    # The answer's per-photo figures, under the names report.json promises.
+    plain |= {"photos_fitted", "cold", "warm", "cold_2013", "warm_2013"}
 
     def numeric_keys(value, path=""):
         if isinstance(value, dict):
@@ -229,8 +241,8 @@ def test_every_figure_names_its_unit():
 
 
 def test_markdown_puts_2013_beside_today(run_dir):
-    """report.md compares each 2013 figure with today's, from the same dict."""
-    files.write(example_report(), REPORTER, run_dir)
+    """With 2013's 20 photos, report.md sets each 2013 figure beside today's."""
+    files.write(example_report(photos_count=20), REPORTER, run_dir)
     markdown = (run_dir / "report.md").read_text()
     assert (
         "| | 2013 | today |\n"
@@ -245,17 +257,109 @@ def test_markdown_puts_2013_beside_today(run_dir):
         "| generate_all_thumbnail_aliases: time | 151.84 s | 3.50 s |\n"
         "| load_photos: RSS | never grows | 48.0 MB -> 103.0 MB (peak 104.0 MB) |\n"
     ) in markdown
+
+
+def test_a_run_of_other_than_20_photos_is_set_beside_2013_per_photo(run_dir):
+    """Two photos beside 2013's twenty: times and queries per photo on both
+    sides, RSS as measured, and a sentence saying so."""
+    files.write(example_report(), REPORTER, run_dir)
+    markdown = (run_dir / "report.md").read_text()
+    assert (
+        "| | 2013 (20 photos) | today (2 photos) |\n"
+        "|---|---|---|\n"
+        "| Index page, first load: server RSS | 24.8 MB -> 404.3 MB"
+        " | 57.0 MB -> 138.0 MB (peak 142.0 MB) |\n"
+        "| Index page, first load: time per photo | 9.60 s | 1.75 s |\n"
+        "| Index page, first load: SQL queries per photo | 72.2 | 46.5 |\n"
+        "| Index page, reload: SQL queries per photo | 24.1 | 10.5 |\n"
+        "| generate_all_thumbnail_aliases: RSS | 20 MB -> 220.8 MB"
+        " | 50.0 MB -> 150.0 MB (peak 150.0 MB) |\n"
+        "| generate_all_thumbnail_aliases: time per photo | 7.59 s | 1.75 s |\n"
+        "| load_photos: RSS | never grows | 48.0 MB -> 103.0 MB (peak 104.0 MB) |\n"
+        "\n"
+        "Today's run had 2 photos, 2013's 20: times and queries are per photo on "
+        "both sides; RSS is as measured, over each run's own photos.\n"
+    ) in markdown
+
+
+def test_the_report_opens_with_the_answer_in_words(run_dir):
+    """The answer comes before any table, each sentence from a figure of the run."""
+    files.write(example_report(), REPORTER, run_dir)
+    markdown = (run_dir / "report.md").read_text()
+    assert markdown.startswith(
+        "# easy-thumbnails issue #230, reproduced\n"
+        "\n"
+        "## The answer\n"
+        "\n"
+        "- **Memory: cannot tell from 2 photos.** Whether memory keeps growing "
+        "needs 12 photos or more (1 of warm-up, then seven photos' rises for a 95% "
+        'interval): run `make reproduce ARGS="--photos 20"`.\n'
+        "- **Queries**: the index page cost 46.5 SQL queries per photo cold and "
+        "10.5 warm; 2013's cost 72.15 and 24.15 per photo (1443 and 483 over 20 "
+        "photos).\n"
+        "- **S3**: the cold page sent 37 requests per photo (10 HEAD, 9 GET, 9 PUT, "
+        "9 DELETE).\n"
+        "- **Why, and what fixes it**: for each of the 9 aliases, stock reads and "
+        "writes a Thumbnail row, downloads and decodes the whole original, and "
+        "deletes the thumbnail before uploading it. `THUMBNAIL_FIX = True` "
+        "(easy-thumbnails-fix) removes each cause; "
+        '`make reproduce ARGS="--compare"` measures it beside stock on these photos, '
+        'and `ARGS="--compare --causes"` what each cause costs.\n'
+        "\n"
+        "Measured 2026-11-27T18:00:00+00:00"
+    )
+    assert report_answer(example_report()) == {
+        "photos_count": 2,
+        "aliases_count": 9,
+        "fix": False,
+        "peer": None,
+        "memory": {
+            "verdict": "cannot tell",
+            "bytes_per_photo": None,
+            "ci95_bytes_per_photo": None,
+            "photos_count": 2,
+            "photos_fitted": 1,
+            "warm_up_photos_count": 1,
+            "steps": [],
+            "method": growth.METHOD,
+        },
+        "queries_per_photo": {
+            "cold": 46.5,
+            "warm": 10.5,
+            "cold_2013": 72.15,
+            "warm_2013": 24.15,
+        },
+        "s3_per_photo": {**S3_NONE, "HEAD": 10, "GET": 9, "PUT": 9, "DELETE": 9},
+    }
+
+
+def report_answer(report):
+    return json.loads(files.to_json(report))["answer"]
+
+
+def test_the_photo_by_photo_table_sets_each_photos_own_line_beside_its_row(run_dir):
+    files.write(example_report(), REPORTER, run_dir)
+    markdown = (run_dir / "report.md").read_text()
+    assert (
+        "Memory per photo: **cannot tell from 2 photos (the interval needs 12)**, "
+        "from the kernel's high-water mark of RSS as each photo is done; "
+        f"{growth.METHOD}."
+    ) in markdown
+    assert (
+        "| 2 | 1.50 | 150.0 MB | 150.0 MB | 151.0 MB | 47 | 1.42 s, 150.0 MB, 47 |"
+        in markdown
+    )
+    assert "The command's own line is measured inside it" in markdown
+
+
+def test_the_markdown_shows_todays_figures_and_checks(run_dir):
+    files.write(example_report(), REPORTER, run_dir)
+    markdown = (run_dir / "report.md").read_text()
     assert (
         "| index /, first load (cold) | 3.50 | 93 | 20 | 18 | 18 | 18 | 0 | 0"
         " | 57.0 MB | 142.0 MB | 138.0 MB |"
     ) in markdown
     assert "![RSS over time](memory.png)" in markdown
-    assert (
-        "RSS per photo over the second half: **too few photos to tell (2; the slope"
-        " needs 4)**, fitted to the kernel's high-water mark of RSS as each photo is"
-        " done."
-    ) in markdown
-    assert "| 2 | 1.50 | 150.0 MB | 150.0 MB | 151.0 MB | 47 |" in markdown
     assert (
         "- index /, first load (cold): S3 requests: the server's count equals botocore's;"
         " SQL queries: equal to Django's own query log."
