@@ -74,13 +74,14 @@ site-port: setup
 run: setup site-port s3 migrate
 	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The site as it is deployed: gunicorn, with WEB_CONCURRENCY worker processes
-# (gunicorn reads the variable itself; 4 when it is not set). A stock cold page
-# of 20 photos takes longer than gunicorn's default 30 s worker timeout.
+# The site as it is deployed: gunicorn with WEB_CONCURRENCY worker processes
+# (gunicorn reads the variable itself; 4 when it is not set), each an event
+# loop that slow clients cannot hold (et_issue_example/gunicorn_config.py).
 serve: setup site-port s3 migrate
 	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-4} \
 		$(VENV)/bin/gunicorn et_issue_example.wsgi \
-		--bind 127.0.0.1:$(PORT) --timeout 300 --access-logfile - --no-control-socket
+		--config python:et_issue_example.gunicorn_config \
+		--bind 127.0.0.1:$(PORT) --access-logfile - --no-control-socket
 
 # The main job: the 2013 measurements on the local S3 server, written to
 # reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".

@@ -32,6 +32,8 @@ def server_command(server: str, port: int, workers: int) -> list[str]:
     if server == "gunicorn":
         return [
             sys.executable, "-m", "gunicorn", "et_issue_example.wsgi",
+            # make serve's settings: its worker class and timeouts.
+            "--config", "python:et_issue_example.gunicorn_config",
             "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
             "--timeout", "120", "--access-logfile", "-",
             "--access-logformat", GUNICORN_ACCESS_FORMAT,
