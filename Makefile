@@ -75,8 +75,8 @@ run: setup site-port s3 migrate
 	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The site as it is deployed: gunicorn with WEB_CONCURRENCY worker processes
-# (gunicorn reads the variable itself; 4 when it is not set), each an event
-# loop that slow clients cannot hold (et_issue_example/gunicorn_config.py).
+# (gunicorn reads the variable itself; 4 when it is not set), each with
+# threads that slow clients cannot all hold (et_issue_example/gunicorn_config.py).
 serve: setup site-port s3 migrate
 	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-4} \
 		$(VENV)/bin/gunicorn et_issue_example.wsgi \

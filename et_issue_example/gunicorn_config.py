@@ -2,20 +2,21 @@
 tests' gunicorn read them with `--config python:et_issue_example.gunicorn_config`.
 
 A sync worker is held by one client for as long as that client takes to send
-its request, so a few slow or stalled bodies take the site offline. gevent's
-worker gives each connection a greenlet of an event loop instead: a client
-that trickles costs a few kilobytes until it is done, or until a read waits
-longer than REQUEST_READ_TIMEOUT_SECONDS. gunicorn's gevent worker patches the
-standard library (sockets, threads, select) as the worker starts, before the
-site is loaded, so boto3's and psycopg's sockets wait in the loop as well.
+its request, so a few slow or stalled bodies take the site offline. Each
+gthread worker process serves `threads` requests at once, and waits for a new
+connection's first bytes in its main loop, not in a thread: a client that
+trickles its body holds one thread, until a read waits longer than
+gunicorn_worker.REQUEST_READ_TIMEOUT_SECONDS.
+
+Threads, not gevent's event loop: the site blocks in C where a loop cannot
+switch, in flock() on the lock of each thumbnail (two requests of one process
+waiting on each other's lock would hang it) and in Pillow's decoding.
 """
 
-# gevent's worker, its reads of a body bounded (gunicorn_worker.py).
-worker_class = "et_issue_example.gunicorn_worker.GeventWorker"
-# Connections each worker process holds at once, slow ones included.
-worker_connections = 1000
+# gthread's worker, its reads of a body bounded (gunicorn_worker.py).
+worker_class = "et_issue_example.gunicorn_worker.ThreadWorker"
+# Requests each worker process serves at once, slow clients included: with
+# make serve's 4 processes, 128 clients may stall before a page waits.
+threads = 32
 # A stock cold page of 20 photos takes longer than gunicorn's default 30 s.
 timeout = 300
-# Seconds a request's line and headers may take to arrive, the first request's
-# as a kept-alive connection's next; a body's reads are bounded by the worker.
-keepalive = 5

@@ -1,14 +1,14 @@
-"""gunicorn's gevent worker, with a bound on each read of a request's body."""
+"""gunicorn's gthread worker, with a bound on each read of a request's body."""
 
-from gunicorn.workers.ggevent import GeventWorker as StockGeventWorker
+from gunicorn.workers.gthread import ThreadWorker as StockThreadWorker
 
 # A client whose body sends nothing for this long is cut off: the view sees
-# an unreadable request, and its greenlet and socket are freed.
+# an unreadable request, and its thread is free again.
 REQUEST_READ_TIMEOUT_SECONDS = 30
 
 
-class GeventWorker(StockGeventWorker):
-    def handle(self, listener, client, addr):
-        # Stock puts the connection in blocking mode, with no bound on a read.
-        client.settimeout(REQUEST_READ_TIMEOUT_SECONDS)
-        super(StockGeventWorker, self).handle(listener, client, addr)
+class ThreadWorker(StockThreadWorker):
+    def handle_request(self, req, conn):
+        # Stock reads the body in blocking mode, with no bound on a read.
+        conn.sock.settimeout(REQUEST_READ_TIMEOUT_SECONDS)
+        return super().handle_request(req, conn)

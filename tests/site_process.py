@@ -44,17 +44,20 @@ def server_command(server: str, port: int, workers: int) -> list[str]:
 
 
 @contextmanager
-def running_site(env, log_path, server="runserver", workers=4, counts_path=None):
+def running_site(
+    env, log_path, server="runserver", workers=4, counts_path=None, gunicorn_args=()
+):
     """Yield the URL of the site served with env; its output goes to log_path.
 
     server: "runserver" (threaded) or "gunicorn" (that many worker processes,
-    all booted before the URL is yielded).
+    all booted before the URL is yielded), with make serve's settings and
+    gunicorn_args after them.
 
     With counts_path, runserver runs as the reproduction runs it, through
     measurement.probes.counting_manage, which writes each request's counts there.
     """
     port = free_port()
-    command = server_command(server, port, workers)
+    command = server_command(server, port, workers) + list(gunicorn_args)
     if counts_path is not None:
         assert server == "runserver", "counts_path is for runserver"
         command = [

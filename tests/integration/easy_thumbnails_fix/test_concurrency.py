@@ -113,7 +113,15 @@ def test_cold_requests_over_four_gunicorn_workers_and_a_generate_make_each_once(
     _, err, code = run_manage("load_photos", str(photo_dir), env=site_env)
     assert code == 0, err
     log_path = tmp_path / "gunicorn.log"
-    with running_site(site_env, log_path, server="gunicorn", workers=4) as url:
+    # Sync workers take one page each at a time, so the eight pages are spread
+    # over the four processes (make serve's threads could serve them in one).
+    with running_site(
+        site_env,
+        log_path,
+        server="gunicorn",
+        workers=4,
+        gunicorn_args=["--worker-class", "sync", "--threads", "1"],
+    ) as url:
         bucket.reset_request_counts()
         start = threading.Barrier(9)
         pages = [None] * 8
