@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body: an upload over the limit is refused unread.
+    "photos.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,7 +100,11 @@ MIDDLEWARE = [
 DEBUG_TOOLBAR = DEBUG and env_flag("DEBUG_TOOLBAR", True)
 if DEBUG_TOOLBAR:
     INSTALLED_APPS.append("debug_toolbar")
-    MIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    # After the size limit: its panels read the body of a request it refused.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("photos.middleware.RequestSizeLimitMiddleware") + 1,
+        "debug_toolbar.middleware.DebugToolbarMiddleware",
+    )
     INTERNAL_IPS = ["127.0.0.1"]
     # Collapsed to its handle, so it covers none of the admin's buttons; one
     # click on the handle opens it, its SQL count included.
@@ -242,6 +248,16 @@ STORAGES = {
 # and its default is Pillow's own, so thumbnailing behaves as stock.
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 50 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 89_478_485)
+# A form's fields other than files; a request may hold a photo and this much
+# more (photos.middleware.RequestSizeLimitMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# The first counts a file's bytes and cuts it off past PHOTO_MAX_BYTES, so that
+# Django's temporary file never holds more.
+FILE_UPLOAD_HANDLERS = [
+    "photos.upload_handlers.PhotoSizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # The aliases of the 2013 project, all rendered by the index page.
 THUMBNAIL_ALIASES = {

@@ -96,12 +96,13 @@ def check_size(size_bytes: int) -> None:
         raise BadPhoto("the file is empty (0 bytes)")
     if size_bytes > settings.PHOTO_MAX_BYTES:
         raise BadPhoto(
-            f"the file is {_size(size_bytes)}, over the limit of "
-            f"{_size(settings.PHOTO_MAX_BYTES)} (PHOTO_MAX_BYTES)"
+            f"the file is {size_text(size_bytes)}, over the limit of "
+            f"{size_text(settings.PHOTO_MAX_BYTES)} (PHOTO_MAX_BYTES)"
         )
 
 
-def _size(size_bytes: int) -> str:
+def size_text(size_bytes: int) -> str:
+    """size_bytes in MB, or in KB under one MB, to one decimal."""
     if size_bytes >= MB:
         return f"{size_bytes / MB:.1f} MB"
     return f"{size_bytes / 1024:.1f} KB"
