@@ -10,7 +10,7 @@ S3_PORT ?= 5000
 # The tests run on one pytest-xdist worker per core, each with servers of its own.
 TEST_WORKERS ?= auto
 
-.PHONY: setup site-port s3 s3-stop postgresql postgres postgres-stop redis-server redis redis-stop worker migrate run serve reproduce upstream-check matrix test test-quick test-upstream test-postgres browser lint
+.PHONY: setup site-port s3 s3-stop postgresql postgres postgres-stop redis-server redis redis-stop worker migrate static run serve reproduce upstream-check matrix test test-quick test-upstream test-postgres browser lint
 
 setup: $(VENV)/.installed
 
@@ -77,11 +77,22 @@ run: setup site-port s3 migrate
 # The site as it is deployed: gunicorn with WEB_CONCURRENCY worker processes
 # (gunicorn reads the variable itself; 4 when it is not set), each with
 # threads that slow clients cannot all hold (et_issue_example/gunicorn_config.py).
-serve: setup site-port s3 migrate
+# DEBUG is off, with the secret key in var/secret_key (made once) unless
+# SECRET_KEY is set; WhiteNoise serves the admin's files from var/static/.
+serve: setup site-port s3 migrate static var/secret_key
 	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-4} \
+		DJANGO_DEBUG=$${DJANGO_DEBUG:-0} SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} \
 		$(VENV)/bin/gunicorn et_issue_example.wsgi \
 		--config python:et_issue_example.gunicorn_config \
 		--bind 127.0.0.1:$(PORT) --access-logfile - --no-control-socket
+
+static: setup
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+# This checkout's own secret key, readable by its owner alone.
+var/secret_key: | setup
+	mkdir -p var
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 # The main job: the 2013 measurements on the local S3 server, written to
 # reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".

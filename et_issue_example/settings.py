@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The admin's styles under gunicorn, from STATIC_ROOT (collectstatic).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads a body: an upload over the limit is refused unread.
     "photos.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -183,7 +185,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Where make serve's collectstatic puts the admin's files, for WhiteNoise
+# (which warns in each process when the folder is missing).
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Photos and thumbnails live on S3 by default. PHOTO_STORAGE=filesystem runs
 # the same site on local disk, to tell S3's share of the cost from the rest.
