@@ -1,6 +1,7 @@
 """Tell a user, in one line, when the photo storage cannot be reached."""
 
 from contextlib import contextmanager
+from pathlib import Path
 
 import boto3
 from botocore.config import Config
@@ -13,7 +14,7 @@ from botocore.exceptions import (
 )
 from django.conf import settings
 
-from local_services.s3 import is_local_endpoint, start_command
+from local_services.s3 import data_dir_in_use, is_local_endpoint, start_command
 
 CHECK_TIMEOUT_SECONDS = 5
 CREDENTIAL_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
@@ -47,12 +48,6 @@ def check_photo_storage() -> None:
             s3={"addressing_style": settings.AWS_S3_ADDRESSING_STYLE},
         ),
     )
-    if is_local_endpoint(settings.AWS_S3_ENDPOINT_URL):
-        start = f"`{start_command(settings.AWS_S3_ENDPOINT_URL)}`"
-        hint = f"start the local S3 server with {start}"
-    else:
-        start = "`make s3`"
-        hint = "check AWS_S3_ENDPOINT_URL and the network"
     try:
         client.head_bucket(Bucket=bucket)
     except ClientError as error:
@@ -60,7 +55,7 @@ def check_photo_storage() -> None:
         if status == 404:
             raise StorageUnavailable(
                 f"Bucket {bucket!r} does not exist on {endpoint}: create it, or set "
-                f"AWS_STORAGE_BUCKET_NAME (the local server creates it with {start})."
+                f"AWS_STORAGE_BUCKET_NAME ({bucket_hint()})."
             ) from None
         if status in (401, 403):
             raise StorageUnavailable(
@@ -83,10 +78,35 @@ def check_photo_storage() -> None:
         ) from None
     except BotoCoreError:
         raise StorageUnavailable(
-            f"Cannot reach the S3 server at {endpoint}: {hint}."
+            f"Cannot reach the S3 server at {endpoint}: {start_hint()}."
         ) from None
     finally:
         client.close()
+
+
+def local_start_command() -> tuple[Path, str] | None:
+    """(data folder, command that starts its server) of a local endpoint;
+    looked up only once the storage failed, at the cost of a request."""
+    if not is_local_endpoint(settings.AWS_S3_ENDPOINT_URL):
+        return None
+    data_dir = data_dir_in_use(settings.AWS_S3_ENDPOINT_URL)
+    return data_dir, start_command(settings.AWS_S3_ENDPOINT_URL, data_dir)
+
+
+def start_hint() -> str:
+    local = local_start_command()
+    if local is None:
+        return "check AWS_S3_ENDPOINT_URL and the network"
+    data_dir, command = local
+    return f"start the local S3 server of {data_dir} with `{command}`"
+
+
+def bucket_hint() -> str:
+    local = local_start_command()
+    if local is None:
+        return "the local server creates it with `make s3`"
+    data_dir, command = local
+    return f"the local server of {data_dir} creates it with `{command}`"
 
 
 def check_credentials_pair(endpoint: str) -> None:

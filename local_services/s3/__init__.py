@@ -39,6 +39,11 @@ class S3Server(LocalServer):
     def url(self) -> str:
         return endpoint_url(self.host, self.port)
 
+    def start(self) -> bool:
+        started = super().start()
+        remember_data_dir(self.port, self.data_dir)
+        return started
+
     def is_running(self) -> bool:
         """Whether a local S3 server answers on the endpoint, whichever data
         folder it serves."""
@@ -54,7 +59,8 @@ class S3Server(LocalServer):
                 f"Port {port} is taken by another local S3 server (pid "
                 f"{info.get('pid', 'unknown')}, data in {info.get('data_dir')}), not "
                 f"the one of {self.data_dir}: start this one on another port, e.g. "
-                f"`make s3 S3_PORT={port + 1}` (and `make run S3_PORT={port + 1}`), "
+                f"`{start_command(endpoint_url(self.host, port + 1), self.data_dir)}` "
+                f"(and `make run S3_PORT={port + 1}`), "
                 f"or stop that one with `{stop_command(info.get('data_dir'))}`."
             )
         if super().already_runs():
@@ -62,8 +68,9 @@ class S3Server(LocalServer):
         if accepts_connections(self.host, port):
             raise ServiceError(
                 f"Port {port} is taken by another program: start the local S3 server "
-                f"on another port, e.g. `make s3 S3_PORT={port + 1}`, or stop that "
-                "program."
+                f"of {self.data_dir} on another port, e.g. "
+                f"`{start_command(endpoint_url(self.host, port + 1), self.data_dir)}`, "
+                "or stop that program."
             )
         return False
 
@@ -131,10 +138,45 @@ def is_local_endpoint(url: str | None) -> bool:
     return urlsplit(url or "").hostname in LOOPBACK_HOSTS
 
 
-def start_command(url: str) -> str:
-    """The command that starts the local S3 server at a local endpoint."""
+def checkout_data_dir() -> Path:
+    """The data folder `make s3` serves: this checkout's var/s3."""
+    return ROOT / S3Server.DEFAULT_DATA_DIR
+
+
+def start_command(url: str, data_dir=None) -> str:
+    """The command that starts the local S3 server of data_dir (`make s3`'s
+    own when None) at a local endpoint."""
     port = urlsplit(url).port or 80
+    if data_dir is not None and Path(data_dir).resolve() != checkout_data_dir():
+        return (
+            f".venv/bin/python -m local_services s3 start --port {port} "
+            f"--data-dir {data_dir}"
+        )
     return "make s3" if port == S3Server.DEFAULT_PORT else f"make s3 S3_PORT={port}"
+
+
+def ports_record_dir() -> Path:
+    """Where this checkout notes the data folder of each port's last server."""
+    return ROOT / "var" / "s3-ports"
+
+
+def remember_data_dir(port: int, data_dir) -> None:
+    ports_record_dir().mkdir(parents=True, exist_ok=True)
+    (ports_record_dir() / str(port)).write_text(str(Path(data_dir).resolve()))
+
+
+def data_dir_in_use(url: str) -> Path:
+    """The data folder of the local S3 server at a local endpoint: the one
+    serving there, else the last one this checkout started on its port, else
+    `make s3`'s."""
+    info = server_info(url)
+    if info is not None and info.get("data_dir"):
+        return Path(info["data_dir"])
+    port = urlsplit(url).port or 80
+    try:
+        return Path((ports_record_dir() / str(port)).read_text())
+    except (FileNotFoundError, ValueError):
+        return checkout_data_dir()
 
 
 def server_info(endpoint: str) -> dict | None:

@@ -12,6 +12,7 @@ from local_services.ports import free_port
 from local_services.s3 import (
     clear_failing_puts,
     fail_puts,
+    ports_record_dir,
     request_counts,
     reset_request_counts,
     server_info,
@@ -122,7 +123,8 @@ def test_another_checkouts_server_on_the_port_is_named_not_reused(server, tmp_pa
     assert refused.stderr == (
         f"Port {port} is taken by another local S3 server (pid {pid}, data in "
         f"{data_dir.resolve()}), not the one of {other_dir}: start this one on "
-        f"another port, e.g. `make s3 S3_PORT={port + 1}` (and `make run "
+        f"another port, e.g. `.venv/bin/python -m local_services s3 start --port "
+        f"{port + 1} --data-dir {other_dir}` (and `make run "
         f"S3_PORT={port + 1}`), or stop that one with `.venv/bin/python -m local_services "
         f"s3 stop --data-dir {data_dir.resolve()}`.\n"
     )
@@ -150,8 +152,9 @@ def test_another_program_on_the_port_is_named(server):
 
     assert refused.returncode == 1
     assert refused.stderr == (
-        f"Port {port} is taken by another program: start the local S3 server on "
-        f"another port, e.g. `make s3 S3_PORT={port + 1}`, or stop that program.\n"
+        f"Port {port} is taken by another program: start the local S3 server of "
+        f"{data_dir} on another port, e.g. `.venv/bin/python -m local_services s3 "
+        f"start --port {port + 1} --data-dir {data_dir}`, or stop that program.\n"
     )
     assert not (data_dir / "server.pid").exists()
 
@@ -201,6 +204,8 @@ def test_the_server_counts_requests_by_operation(server):
 def test_a_command_that_cannot_reach_s3_says_which_endpoint_and_what_to_do(tmp_path):
     port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
+    # Another test may have started a server of its own folder on this port.
+    (ports_record_dir() / str(port)).unlink(missing_ok=True)
 
     out, err, code = run_manage(
         "generate_all_thumbnail_aliases",
@@ -210,7 +215,8 @@ def test_a_command_that_cannot_reach_s3_says_which_endpoint_and_what_to_do(tmp_p
     assert code == 1
     assert err == (
         f"CommandError: Cannot reach the S3 server at {endpoint}: "
-        f"start the local S3 server with `make s3 S3_PORT={port}`.\n"
+        f"start the local S3 server of {REPO_ROOT / 'var' / 's3'} with "
+        f"`make s3 S3_PORT={port}`.\n"
     )
 
 

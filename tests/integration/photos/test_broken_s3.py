@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -34,6 +35,12 @@ class Server:
         self.s3 = S3Server(data_dir, free_port())
         self.port = self.s3.port
         self.endpoint = self.s3.url
+        self.data_dir = Path(data_dir).resolve()
+        # Its own data folder, not make s3's: what starts this one again.
+        self.start_command = (
+            f".venv/bin/python -m local_services s3 start --port {self.port} "
+            f"--data-dir {self.data_dir}"
+        )
         self.env = env
 
     def start(self, bucket=True):
@@ -155,7 +162,8 @@ def test_a_stopped_server_is_named_with_what_to_do(command, server, env, photos)
     assert_one_message(
         err,
         f"Cannot reach the S3 server at {server.endpoint}: "
-        f"start the local S3 server with `make s3 S3_PORT={server.port}`.",
+        f"start the local S3 server of {server.data_dir} with "
+        f"`{server.start_command}`.",
     )
     assert seconds < 20
 
@@ -265,8 +273,8 @@ def test_a_missing_bucket_is_named_with_what_to_do(command, server, env, photos)
     assert_one_message(
         err,
         f"Bucket 'no-such-bucket' does not exist on {server.endpoint}: create it, "
-        "or set AWS_STORAGE_BUCKET_NAME (the local server creates it with "
-        f"`make s3 S3_PORT={server.port}`).",
+        f"or set AWS_STORAGE_BUCKET_NAME (the local server of {server.data_dir} "
+        f"creates it with `{server.start_command}`).",
     )
     assert seconds < 20
 
@@ -334,7 +342,8 @@ def test_a_server_stopped_during_load_photos_ends_it_and_a_rerun_finishes(
     assert stopped.startswith("Stopped at view-")
     assert stopped.endswith(
         f"Cannot reach the S3 server at {server.endpoint}: start the local S3 "
-        f"server with `make s3 S3_PORT={server.port}`. Then run load_photos again: "
+        f"server of {server.data_dir} with `{server.start_command}`. Then run "
+        "load_photos again: "
         "it loads only what "
         "is missing."
     )
@@ -370,7 +379,7 @@ def test_a_server_stopped_during_generation_ends_it_and_a_rerun_finishes(
     assert err.startswith("CommandError: Stopped at photo ")
     assert err.endswith(
         f"Cannot reach the S3 server at {server.endpoint}: start the local S3 "
-        f"server with `make s3 S3_PORT={server.port}`. Then run "
+        f"server of {server.data_dir} with `{server.start_command}`. Then run "
         "generate_all_thumbnail_aliases again: it "
         "makes only the thumbnails that are missing.\n"
     )
