@@ -221,5 +221,6 @@ def test_a_file_over_the_limit_in_a_request_within_it_stops_at_the_limit(
 
     assert status == 413
     assert text == "huge.jpg: the file is over the limit of 3.0 MB (PHOTO_MAX_BYTES)."
+    # Over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): Django spools it to a file.
     assert watcher.files_seen, "the upload reached a temporary file"
-    assert 0 < watcher.largest_bytes <= limit_bytes
+    assert watcher.largest_bytes <= limit_bytes
