@@ -198,6 +198,24 @@ def test_a_200_mb_upload_with_no_length_is_refused(serve, upload_dir):
     assert watcher.files_seen == set()
 
 
+def test_a_200_mb_upload_declaring_1_mb_is_read_no_further_than_it_declared(
+    serve, upload_dir
+):
+    """A lying length: the site reads the 1 MB declared, refuses the login-less
+    form (no CSRF token), and the rest is never a file."""
+    watcher = TempDirWatcher(upload_dir)
+    with serve() as url:
+        watcher.start()
+        status, _, sent_bytes = stream_upload(
+            url, {}, body_bytes=BODY_BYTES, declared_bytes=MB
+        )
+        watcher.stop()
+
+    assert status == 403
+    assert sent_bytes < 50 * MB
+    assert watcher.largest_bytes <= MB
+
+
 def test_a_file_over_the_limit_in_a_request_within_it_stops_at_the_limit(
     serve, superuser, upload_dir
 ):
