@@ -10,9 +10,6 @@ from photos.upload_handlers import PhotoSizeLimitUploadHandler
 def refusal(message: str, status: int) -> HttpResponse:
     response = HttpResponse(message, status=status, content_type="text/plain")
     response["Content-Length"] = len(response.content)
-    # The server would otherwise read and discard the rest of the body, to
-    # keep the connection for a next request.
-    response["Connection"] = "close"
     return response
 
 
