@@ -9,6 +9,7 @@ from photos.upload_handlers import PhotoSizeLimitUploadHandler
 
 def refusal(message: str, status: int) -> HttpResponse:
     response = HttpResponse(message, status=status, content_type="text/plain")
+    # Set here: CommonMiddleware, which would, comes after.
     response["Content-Length"] = len(response.content)
     return response
 
