@@ -118,6 +118,14 @@ def test_report_has_every_figure_of_the_issue(two_photo_run):
         "rss_peak_bytes",
         "rss_high_water_bytes",
         "queries_count",
+        "line",
+    }
+    # What the console printed for the photo, measured inside the command,
+    # stands beside the figures measured from outside.
+    assert set(generate["per_photo"][0]["line"]) == {
+        "seconds",
+        "rss_bytes",
+        "queries_count",
     }
     if sys.platform.startswith("linux"):
         # The kernel's high-water mark holds what the samples may miss.
