@@ -40,14 +40,15 @@ def memory_sentence(memory: dict) -> str:
         return (
             f"**Memory: cannot tell from {count} photos.** Whether memory keeps "
             f"growing needs {growth.PHOTOS_TO_TELL} photos or more "
-            f"({memory['warm_up_photos_count'] or growth.WARM_UP_PHOTOS} of warm-up, then "
-            f"seven photos' rises for a 95% interval): run {command}."
+            f"({growth.WARM_UP_PHOTOS} of warm-up, then "
+            f"seven more for a 95% interval): run {command}."
         )
     low, high = memory["ci95_bytes_per_photo"]
     measured = (
         f"after {memory['warm_up_photos_count']} photos of warm-up, the high-water mark "
-        "of generate_all_thumbnail_aliases rose by a median "
-        f"{memory['bytes_per_photo'] / MB:.2f} MB per photo over the next "
+        "of generate_all_thumbnail_aliases rose by "
+        f"{memory['bytes_per_photo'] / MB:.2f} MB per photo, one-time steps "
+        "left out, over the next "
         f"{memory['photos_fitted']} (95% interval {low / MB:.2f} to "
         f"{high / MB:.2f} MB)"
     )

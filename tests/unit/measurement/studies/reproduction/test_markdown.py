@@ -292,7 +292,7 @@ def test_the_report_opens_with_the_answer_in_words(run_dir):
         "## The answer\n"
         "\n"
         "- **Memory: cannot tell from 2 photos.** Whether memory keeps growing "
-        "needs 12 photos or more (1 of warm-up, then seven photos' rises for a 95% "
+        "needs 12 photos or more (5 of warm-up, then seven more for a 95% "
         'interval): run `make reproduce ARGS="--photos 20"`.\n'
         "- **Queries**: the index page cost 46.5 SQL queries per photo cold and "
         "10.5 warm; 2013's cost 72.15 and 24.15 per photo (1443 and 483 over 20 "
