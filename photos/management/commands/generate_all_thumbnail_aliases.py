@@ -1,11 +1,14 @@
+import contextlib
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from photos import progress
 from photos.database_check import tells_unmigrated_database
 from photos.generation import all_photos, generate_photo_aliases
 from photos.queueing import BrokerUnavailable, broker_url_shown, queue_photo_thumbnails
+from photos.refused_writes import DatabaseFailed
 from photos.storage_check import StorageUnavailable, check_photo_storage
 from photos.verification import Verification, made_again_count, verify_stored_objects
 
@@ -55,7 +58,9 @@ class Command(BaseCommand):
             self.generate_all()
         finally:
             if verification is not None:
-                self.report_verification(verification, verbosity)
+                # A database that failed the run is named by its own line.
+                with contextlib.suppress(DatabaseError):
+                    self.report_verification(verification, verbosity)
 
     def generate_all(self):
         photos = all_photos()
@@ -94,7 +99,7 @@ class Command(BaseCommand):
                         result.queries_count,
                     )
                 )
-        except StorageUnavailable as error:
+        except (StorageUnavailable, DatabaseFailed) as error:
             raise CommandError(
                 f"Stopped at photo {number + 1}/{total}: {error} Then run "
                 "generate_all_thumbnail_aliases again: it makes only the "
