@@ -12,6 +12,7 @@ from django.core.management import call_command
 from easy_thumbnails.models import Thumbnail
 
 from photos.models import Photo
+from tests.conftest import run_manage
 
 ALIASES_COUNT = 9
 PHOTOS_COUNT = 3
@@ -152,3 +153,33 @@ def test_a_page_after_verify_shows_every_thumbnail_and_only_stored_objects(
     assert len(shown) == THUMBNAILS_COUNT
     assert set(shown) <= set(bucket.object_keys())
     assert set(lost) <= set(shown)
+
+
+@pytest.mark.parametrize("mode", ["stock", "fix"])
+def test_a_fresh_process_finds_the_lost_and_the_left_over_alike(
+    mode, site_env, bucket, photo_dir
+):
+    """In a process of its own, where stock's rows carry another storage hash."""
+    env = {**site_env, "THUMBNAIL_FIX": "1" if mode == "fix" else "0"}
+    for command in (
+        ["load_photos", str(photo_dir)],
+        ["generate_all_thumbnail_aliases"],
+    ):
+        _, err, code = run_manage(*command, env=env)
+        assert code == 0, err
+    everything = bucket.object_keys()
+    thumbnails = [key for key in everything if key.count(".") > 1]
+    delete_behind_the_sites_back(bucket, thumbnails[:4])
+    put_behind_the_sites_back(bucket, ["photos/left-over-0badf00d.jpg"])
+
+    out, err, code = run_manage("generate_all_thumbnail_aliases", "--verify", env=env)
+    counts = bucket.request_counts()
+
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == (
+        f"Verified {THUMBNAILS_COUNT} thumbnails: 4 lost, made again; "
+        "1 object without a row, removed."
+    )
+    assert counts["LIST"] == 1
+    assert counts["PUT"] == 4
+    assert bucket.object_keys() == everything
