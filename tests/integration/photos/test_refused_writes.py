@@ -4,19 +4,16 @@ code 1, with no object left without its row; once it takes writes again, a
 re-run finishes the job. Stock and with THUMBNAIL_FIX on alike
 (photos/refused_writes.py).
 
-The database refuses as it does for real: on SQLite another process holds
-its write lock, so every write waits out the timeout (20 s) and fails; on
-PostgreSQL (make test-postgres) the database is made read-only, as a standby is.
+The database refuses as it does for real (tests/refusing_database.py).
 """
 
-import sqlite3
 from contextlib import contextmanager
-from urllib.parse import urlsplit
 
 import pytest
 
 from local_services import s3
 from tests.conftest import run_manage
+from tests.refusing_database import database_failure, database_refusing_writes
 
 ALIASES_COUNT = 9
 PHOTOS_COUNT = 3
@@ -39,49 +36,6 @@ def loaded(env, photo_dir):
     _, err, code = run_manage("load_photos", str(photo_dir), env=env)
     assert code == 0, err
     return env
-
-
-@contextmanager
-def database_refusing_writes(database_url: str):
-    """The database behind database_url refuses every write meanwhile."""
-    if database_url.startswith("sqlite:///"):
-        holder = sqlite3.connect(
-            database_url[len("sqlite:///") :], isolation_level=None
-        )
-        holder.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            holder.execute("ROLLBACK")
-            holder.close()
-        return
-    import psycopg
-
-    url = urlsplit(database_url)
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(
-            f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'
-        )
-        try:
-            yield
-        finally:
-            connection.execute(
-                f'ALTER DATABASE "{name}" SET default_transaction_read_only = off'
-            )
-
-
-def database_failure(database_url: str) -> str:
-    """How the command names database_url and its refusal."""
-    if database_url.startswith("sqlite:///"):
-        path = database_url[len("sqlite:///") :]
-        return f"The database {path} failed: OperationalError: database is locked."
-    url = urlsplit(database_url)
-    return (
-        f"The database {url.path.lstrip('/')} on {url.hostname}:{url.port} failed: "
-        "InternalError: cannot execute INSERT in a read-only transaction."
-    )
 
 
 @contextmanager
