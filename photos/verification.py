@@ -29,11 +29,13 @@ class Verification:
     lost_names: list[str] = field(default_factory=list)
     # Objects that were no photo's original and no Thumbnail row's; removed.
     removed_names: list[str] = field(default_factory=list)
+    # Photos whose original is gone: nothing here can make them again.
+    photos_without_original: list[Photo] = field(default_factory=list)
 
 
 def verify_stored_objects() -> Verification:
     """Delete the Thumbnail rows whose object is gone and remove the objects
-    that have no row; say which.
+    that have no row; say which, and which photos lost their original.
 
     The rows are read after the listing, and read again just before objects
     are removed: an object stored meanwhile with its row is kept.
@@ -65,6 +67,11 @@ def verify_stored_objects() -> Verification:
             names -= set(thumbnail_rows().values_list("name", flat=True))
         return names
 
+    verification.photos_without_original = [
+        photo
+        for photo in Photo.objects.order_by("pk").only("pk", "photo")
+        if photo.photo.name not in stored[photo_place]
+    ]
     for place, storage in places.items():
         names = unreferenced(place)
         if names:

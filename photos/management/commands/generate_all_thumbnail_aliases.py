@@ -168,7 +168,17 @@ def verified_line(verification: Verification, made_again: int) -> str:
     if removed:
         removed_part += ", removed"
     thumbnails = "thumbnail" if verification.thumbnails_count == 1 else "thumbnails"
-    return (
+    line = (
         f"Verified {verification.thumbnails_count} {thumbnails}: "
-        f"{lost_part}; {removed_part}."
+        f"{lost_part}; {removed_part}"
     )
+    if verification.photos_without_original:
+        photos = ", ".join(
+            f"#{photo.pk} {photo.photo.name}"
+            for photo in verification.photos_without_original
+        )
+        line += (
+            f"; originals missing from the bucket: {photos} (load them again, "
+            "or delete the photos)"
+        )
+    return line + "."

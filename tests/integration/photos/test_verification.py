@@ -8,7 +8,7 @@ import io
 import math
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from easy_thumbnails.models import Thumbnail
 
 from photos.models import Photo
@@ -183,3 +183,23 @@ def test_a_fresh_process_finds_the_lost_and_the_left_over_alike(
     assert counts["LIST"] == 1
     assert counts["PUT"] == 4
     assert bucket.object_keys() == everything
+
+
+def test_a_lost_original_is_named_and_its_thumbnails_kept(photos, bucket):
+    gone = photos[0]
+    thumbnails = thumbnail_keys_of(bucket, gone)
+    delete_behind_the_sites_back(bucket, [gone.photo.name])
+
+    lines = verify()
+
+    assert lines[-1] == (
+        f"Verified {THUMBNAILS_COUNT} thumbnails: none lost; 0 objects without a "
+        f"row; originals missing from the bucket: #{gone.pk} {gone.photo.name} "
+        "(load them again, or delete the photos)."
+    )
+    assert thumbnail_keys_of(bucket, gone) == thumbnails
+
+
+def test_verify_and_queue_are_one_or_the_other(db):
+    with pytest.raises(CommandError, match="not allowed with argument --verify"):
+        call_command("generate_all_thumbnail_aliases", "--verify", "--queue")

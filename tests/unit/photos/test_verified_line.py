@@ -1,6 +1,7 @@
 """The line generate_all_thumbnail_aliases --verify ends with."""
 
 from photos.management.commands.generate_all_thumbnail_aliases import verified_line
+from photos.models import Photo
 from photos.verification import Verification
 
 
@@ -27,4 +28,18 @@ def test_a_bucket_that_matches_its_rows_says_so():
 def test_lost_thumbnails_not_all_made_again_are_counted_apart():
     assert verified_line(verification(1, 3, 1), made_again=1) == (
         "Verified 1 thumbnail: 3 lost, 1 made again; 1 object without a row, removed."
+    )
+
+
+def test_photos_whose_original_is_gone_are_named_with_what_to_do():
+    line_of = verification(9, 0, 0)
+    line_of.photos_without_original = [
+        Photo(pk=5, photo="photos/a-0badf00d.jpg"),
+        Photo(pk=7, photo="photos/b-0badf00d.jpg"),
+    ]
+
+    assert verified_line(line_of, made_again=0) == (
+        "Verified 9 thumbnails: none lost; 0 objects without a row; originals "
+        "missing from the bucket: #5 photos/a-0badf00d.jpg, #7 photos/b-0badf00d.jpg "
+        "(load them again, or delete the photos)."
     )
