@@ -154,7 +154,15 @@ def request_counts(endpoint: str) -> dict:
         return json.load(r)
 
 
+def body_bytes(endpoint: str) -> dict:
+    """The body bytes the server received and sent since the last reset of its
+    request counts: {"received": {operation: bytes}, "sent": {...}}."""
+    with urllib.request.urlopen(f"{endpoint}{CONTROL_PREFIX}bytes", timeout=5) as r:
+        return json.load(r)
+
+
 def reset_request_counts(endpoint: str) -> None:
+    """Set the request counts, and their body bytes, back to zero."""
     _control(endpoint, "requests/reset", "POST", b"")
 
 

@@ -1,9 +1,10 @@
 """The WSGI app and process of the local S3 server.
 
-moto's own app does the S3 work. Around it sit three things the project needs
-from the server itself: a count of requests by operation, taken where they are
-served (outside the measured process), saving objects to disk after every
-change, and PUTs that fail on request, to test what a failed upload does.
+moto's own app does the S3 work. Around it sit what the project needs from
+the server itself: a count of requests, and of their body bytes, by
+operation, taken where they are served (outside the measured process),
+saving objects to disk after every change, and PUTs that fail on request, to
+test what a failed upload does.
 """
 
 import json
@@ -26,6 +27,7 @@ from counting.kinds import KindCounter
 from counting.s3_operations import s3_operation
 
 from . import CONTROL_PREFIX, snapshot
+from .bodies import MeteredInput, MeteredResponse
 
 MUTATING_METHODS = {"PUT", "POST", "DELETE"}
 # Saving waits this long after the last change, so a burst of uploads is
@@ -133,6 +135,22 @@ class Saver:
             self.save_now()
 
 
+class BodyBytes:
+    """The body bytes the server received (requests) and sent (responses),
+    by S3 operation."""
+
+    def __init__(self):
+        self.received = KindCounter()
+        self.sent = KindCounter()
+
+    def snapshot(self) -> dict:
+        return {"received": self.received.snapshot(), "sent": self.sent.snapshot()}
+
+    def reset(self) -> None:
+        self.received.reset()
+        self.sent.reset()
+
+
 class LocalS3App:
     def __init__(self, counter: KindCounter, saver: Saver | None):
         # moto's dispatcher finds the service of every request by listing
@@ -143,6 +161,7 @@ class LocalS3App:
         self.moto_app = DomainDispatcherApplication(create_backend_app)
         self.s3_app = create_backend_app("s3")
         self.counter = counter
+        self.body_bytes = BodyBytes()
         self.saver = saver
         self.failing_puts = FailingPuts()
 
@@ -153,19 +172,29 @@ class LocalS3App:
             return self._control(
                 method, path[len(CONTROL_PREFIX) :], environ, start_response
             )
-        app = self.s3_app
         if path.startswith("/moto-api/"):
-            app = self.moto_app
-        else:
-            self.counter.add(operation_of(method, path))
-            key = object_key(path)
-            if method == "PUT" and key is not None:
-                status = self.failing_puts.status_for(key)
-                if status is not None:
-                    return self.failing_puts.respond(
-                        status, key, environ, start_response
-                    )
-        response = app(environ, start_response)
+            return self.moto_app(environ, start_response)
+        operation = operation_of(method, path)
+        self.counter.add(operation)
+        environ["wsgi.input"] = MeteredInput(
+            environ["wsgi.input"],
+            lambda length: self.body_bytes.received.add(operation, length),
+        )
+        response = self._s3(method, path, environ, start_response)
+        if method == "HEAD":
+            # The HTTP server sends no body to a HEAD, whatever moto returns.
+            return response
+        return MeteredResponse(
+            response, lambda length: self.body_bytes.sent.add(operation, length)
+        )
+
+    def _s3(self, method, path, environ, start_response):
+        key = object_key(path)
+        if method == "PUT" and key is not None:
+            status = self.failing_puts.status_for(key)
+            if status is not None:
+                return self.failing_puts.respond(status, key, environ, start_response)
+        response = self.s3_app(environ, start_response)
         if self.saver is not None and method in MUTATING_METHODS:
             self.saver.mark_changed()
         return response
@@ -173,8 +202,12 @@ class LocalS3App:
     def _control(self, method, name, environ, start_response):
         if name == "requests" and method == "GET":
             return _json(start_response, self.counter.snapshot())
+        if name == "bytes" and method == "GET":
+            return _json(start_response, self.body_bytes.snapshot())
         if name == "requests/reset" and method == "POST":
+            # The bytes go with the requests they are the bodies of.
             self.counter.reset()
+            self.body_bytes.reset()
             return _json(start_response, {})
         if name == "save" and method == "POST" and self.saver is not None:
             self.saver.save_now()
