@@ -3,8 +3,9 @@
 moto's own app does the S3 work. Around it sit what the project needs from
 the server itself: a count of requests, and of their body bytes, by
 operation, taken where they are served (outside the measured process),
-saving objects to disk after every change, and PUTs that fail on request, to
-test what a failed upload does.
+saving objects to disk after every change, PUTs that fail on request, to
+test what a failed upload does, and a network profile (network.py): each
+request answered after a latency, its bodies paced to bandwidths.
 """
 
 import json
@@ -12,6 +13,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -27,7 +29,9 @@ from counting.kinds import KindCounter
 from counting.s3_operations import s3_operation
 
 from . import CONTROL_PREFIX, snapshot
-from .bodies import MeteredInput, MeteredResponse
+from .bodies import PIECE_BYTES, MeteredInput, MeteredResponse
+from .network import LOOPBACK, Profile, profile
+from .shaping import Direction
 
 MUTATING_METHODS = {"PUT", "POST", "DELETE"}
 # Saving waits this long after the last change, so a burst of uploads is
@@ -151,8 +155,40 @@ class BodyBytes:
         self.sent.reset()
 
 
+class Network:
+    """The network the server answers as: a profile, and its two directions'
+    buckets (the link's shared by every connection)."""
+
+    def __init__(self, network: Profile):
+        self.profile = network
+        self.down = Direction(
+            network.connection_download_bytes_per_second,
+            network.link_download_bytes_per_second,
+            PIECE_BYTES,
+        )
+        self.up = Direction(
+            network.connection_upload_bytes_per_second,
+            network.link_upload_bytes_per_second,
+            PIECE_BYTES,
+        )
+
+
+def both(first, second):
+    """A callback that calls first, then second when there is one."""
+    if second is None:
+        return first
+
+    def call(length: int) -> None:
+        first(length)
+        second(length)
+
+    return call
+
+
 class LocalS3App:
-    def __init__(self, counter: KindCounter, saver: Saver | None):
+    def __init__(
+        self, counter: KindCounter, saver: Saver | None, network: Profile = LOOPBACK
+    ):
         # moto's dispatcher finds the service of every request by listing
         # moto's own package folder and matching the host against each
         # service's URLs: more CPU than the S3 work of a small PUT. Every
@@ -164,6 +200,7 @@ class LocalS3App:
         self.body_bytes = BodyBytes()
         self.saver = saver
         self.failing_puts = FailingPuts()
+        self.network = Network(network)
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -176,16 +213,26 @@ class LocalS3App:
             return self.moto_app(environ, start_response)
         operation = operation_of(method, path)
         self.counter.add(operation)
+        network = self.network
+        if network.profile.latency_seconds:
+            time.sleep(network.profile.latency_seconds)
         environ["wsgi.input"] = MeteredInput(
             environ["wsgi.input"],
-            lambda length: self.body_bytes.received.add(operation, length),
+            both(
+                lambda length: self.body_bytes.received.add(operation, length),
+                network.up.pace(),
+            ),
         )
         response = self._s3(method, path, environ, start_response)
         if method == "HEAD":
             # The HTTP server sends no body to a HEAD, whatever moto returns.
             return response
         return MeteredResponse(
-            response, lambda length: self.body_bytes.sent.add(operation, length)
+            response,
+            both(
+                lambda length: self.body_bytes.sent.add(operation, length),
+                network.down.pace(),
+            ),
         )
 
     def _s3(self, method, path, environ, start_response):
@@ -202,6 +249,18 @@ class LocalS3App:
     def _control(self, method, name, environ, start_response):
         if name == "requests" and method == "GET":
             return _json(start_response, self.counter.snapshot())
+        if name == "network" and method == "GET":
+            return _json(start_response, self.network.profile.as_report())
+        if name == "network" and method == "POST":
+            try:
+                chosen = profile(json.loads(_read_body(environ) or b"{}")["profile"])
+            except (ValueError, KeyError, TypeError) as error:
+                start_response(
+                    "400 Bad Request", [("Content-Type", "application/json")]
+                )
+                return [json.dumps({"error": str(error)}).encode("utf-8")]
+            self.network = Network(chosen)
+            return _json(start_response, chosen.as_report())
         if name == "bytes" and method == "GET":
             return _json(start_response, self.body_bytes.snapshot())
         if name == "requests/reset" and method == "POST":
@@ -250,7 +309,9 @@ def _json(start_response, data):
     return [body]
 
 
-def serve(host: str, port: int, data_dir: Path | None) -> None:
+def serve(
+    host: str, port: int, data_dir: Path | None, network: Profile = LOOPBACK
+) -> None:
     """Run the server in this process until SIGTERM or SIGINT, saving on the way out."""
     saver = None
     if data_dir is not None:
@@ -260,7 +321,7 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
         print(f"Restored {restored} objects from {data_dir}.", flush=True)
         saver = Saver(data_dir)
         saver.start()
-    app = LocalS3App(KindCounter(), saver)
+    app = LocalS3App(KindCounter(), saver, network)
     server = make_server(
         host, port, app, threaded=True, request_handler=MotoRequestHandler
     )
@@ -271,7 +332,10 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(f"Local S3 server listening on http://{host}:{port}", flush=True)
+    print(
+        f"Local S3 server listening on http://{host}:{port}, network {network.name}",
+        flush=True,
+    )
     server.serve_forever()
     if saver is not None:
         saver.save_now()

@@ -240,7 +240,25 @@ def comparison(report: dict) -> list[str]:
             f"Today's run had {photos} photos, 2013's 20: times and queries are "
             "per photo on both sides; RSS is as measured, over each run's own photos.",
         ]
+    network = report["metadata"].get("network")
+    if network is not None:
+        lines += ["", network_2013_note(network)]
     return lines
+
+
+def network_2013_note(network: dict) -> str:
+    """Whether today's times were taken on a network like 2013's."""
+    if not network["simulated"]:
+        return (
+            f"2013's times were taken over the internet to AWS, today's on "
+            f"{network['profile']}: `--network internet` simulates a line like "
+            "2013's."
+        )
+    return (
+        "2013's times were taken over the internet to AWS, today's on the "
+        f"simulated {network['profile']} network (above); its counts are those of "
+        "loopback."
+    )
 
 
 def s3_megabytes(s3_bytes: dict | None, kind: str) -> str:

@@ -437,3 +437,38 @@ def test_latest_gets_the_report_and_samples_only(run_dir, tmp_path):
         "rss-load.csv",
     ]
     assert (latest / "memory.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_a_simulated_network_is_named_with_its_figures(run_dir):
+    from local_services.s3.network import profile
+
+    report = example_report()
+    report["metadata"]["network"] = profile("internet").as_report()
+    files.write(report, REPORTER, run_dir)
+    markdown = (run_dir / "report.md").read_text()
+
+    assert (
+        "The whole run took 20.5 s. Network: internet, simulated by the local S3 "
+        "server: each request answered after 80 ms, bodies at 15.6 Mbit/s down and "
+        "2 Mbit/s up (per connection unlimited down, unlimited up; a link all "
+        "connections share, 15.6 Mbit/s down, 2 Mbit/s up).\n"
+    ) in markdown
+    assert (
+        "2013's times were taken over the internet to AWS, today's on the simulated "
+        "internet network (above); its counts are those of loopback."
+    ) in markdown
+
+
+def test_loopback_is_named_as_not_shaped(run_dir):
+    from local_services.s3.network import profile
+
+    report = example_report()
+    report["metadata"]["network"] = profile("loopback").as_report()
+    files.write(report, REPORTER, run_dir)
+    markdown = (run_dir / "report.md").read_text()
+
+    assert (
+        "Network: loopback, this machine's own, not shaped: S3 answers as fast as it "
+        "can."
+    ) in markdown
+    assert "`--network internet` simulates a line like 2013's." in markdown
