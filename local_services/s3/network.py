@@ -80,11 +80,12 @@ SAME_REGION = Profile(
     # Applications".
     latency_seconds=0.030,
     # About 85 MB/s per connection: the same paper's section "Horizontal
-    # Scaling and Request Parallelization for High Throughput" plans one
-    # connection per 85-90 MB/s wanted.
+    # Scaling and Request Parallelization for High Throughput" advises one
+    # concurrent request per 85-90 MB/s of throughput wanted.
     connection_download_bytes_per_second=85 * 1_000_000,
     connection_upload_bytes_per_second=85 * 1_000_000,
-    # Assumed: an instance whose network gives up to 10 Gbit/s.
+    # Assumed: an instance with a 10 Gbit/s network card, the example the
+    # same section saturates with about 15 requests at once.
     link_download_bytes_per_second=10_000 * MBIT,
     link_upload_bytes_per_second=10_000 * MBIT,
     sources=(
