@@ -6,6 +6,9 @@ ARGS ?=
 # Ports of the site and of the local S3 server, e.g. make run PORT=8055 S3_PORT=5055
 PORT ?= 8000
 S3_PORT ?= 5000
+# The network the local S3 server answers as (local_services/s3/network.py):
+# loopback, same-region or internet, e.g. make run NETWORK=internet.
+NETWORK ?= loopback
 
 # The tests run on one pytest-xdist worker per core, each with servers of its own.
 TEST_WORKERS ?= auto
@@ -22,7 +25,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt easy-t
 	touch $@
 
 s3: setup
-	$(PY) -m local_services s3 start --port $(S3_PORT)
+	$(PY) -m local_services s3 start --port $(S3_PORT) --network $(NETWORK)
 
 s3-stop: setup
 	$(PY) -m local_services s3 stop --port $(S3_PORT)

@@ -5,16 +5,18 @@ from collections import Counter
 
 
 class KindCounter:
-    """Counts by kind (an S3 operation, an SQL statement's kind); thread-safe,
-    since requests and uploads are counted from threads of their own."""
+    """Counts by kind (an S3 operation, an SQL statement's kind, an operation's
+    body bytes); thread-safe, since requests and uploads are counted from
+    threads of their own."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._counts = Counter()
 
-    def add(self, kind: str) -> None:
+    def add(self, kind: str, count: int = 1) -> None:
+        """Count one of kind, or count of them (bytes, for a counter of bytes)."""
         with self._lock:
-            self._counts[kind] += 1
+            self._counts[kind] += count
 
     def snapshot(self) -> dict[str, int]:
         """The counts so far, by kind, in the kinds' order."""

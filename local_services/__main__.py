@@ -2,7 +2,8 @@
 
 Every SERVICE (s3, postgres, redis) takes start, stop and status, and the
 options --host, --port and --data-dir; status exits 1 when the server does
-not run. s3 also takes serve (in the foreground) and --bucket, postgres
+not run. s3 also takes serve (in the foreground), --bucket and --network
+(the network profile it answers as, local_services/s3/network.py), postgres
 createdb and --database. site-port PORT exits 1, saying why, when browsers
 refuse PORT (make run and make serve ask it first).
 """
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from . import PostgresServer, RedisServer, S3Server, ServiceError
 from .browser_ports import refuse_bad_port
-from .s3 import server_info, stop_command
+from .s3 import server_info, set_network, stop_command
+from .s3.network import PROFILES
 from .server import DEFAULT_HOST
 
 STARTED = {True: "Started", False: "Already running:"}
@@ -30,7 +32,7 @@ def s3(args) -> int:
         # Only the server's own process loads moto.
         from .s3.app import serve
 
-        serve(args.host, args.port, args.data_dir)
+        serve(args.host, args.port, args.data_dir, PROFILES[args.network])
     elif args.command == "start":
         started = server.start()
         created = server.ensure_bucket(
@@ -38,9 +40,12 @@ def s3(args) -> int:
             os.environ.get("AWS_ACCESS_KEY_ID", "testing"),
             os.environ.get("AWS_SECRET_ACCESS_KEY", "testing"),
         )
+        # A server already running takes the profile too: make run
+        # NETWORK=... changes the network without a restart.
+        network = set_network(server.url, args.network)
         print(
             f"{STARTED[started]} local S3 server on {server.url}, bucket "
-            f"{args.bucket} {CREATED[created]}."
+            f"{args.bucket} {CREATED[created]}, {network_text(network)}."
         )
     elif args.command == "stop":
         if server.stop():
@@ -56,6 +61,23 @@ def s3(args) -> int:
     elif args.command == "status":
         return status(server.is_running(), f"Local S3 server on {server.url}")
     return 0
+
+
+def network_text(network: dict) -> str:
+    """The network a server answers as, in a few words."""
+    if not network["simulated"]:
+        return f"network {network['profile']} (not shaped)"
+    return (
+        f"network {network['profile']} simulated: {network['latency_seconds'] * 1000:g} "
+        f"ms first byte, {rate_text(network['download_bytes_per_second'])} down, "
+        f"{rate_text(network['upload_bytes_per_second'])} up"
+    )
+
+
+def rate_text(bytes_per_second: float | None) -> str:
+    if bytes_per_second is None:
+        return "unlimited"
+    return f"{bytes_per_second * 8 / 1_000_000:g} Mbit/s"
 
 
 def postgres(args) -> int:
@@ -157,7 +179,7 @@ def main(argv=None) -> int:
         "a real server on this machine with a data folder of its own.",
     )
     services = parser.add_subparsers(dest="service", required=True, metavar="SERVICE")
-    service_parser(
+    s3_parser = service_parser(
         services,
         "s3",
         S3Server,
@@ -169,10 +191,18 @@ def main(argv=None) -> int:
             "serve": "run in the foreground",
         },
         data_help="Where objects are kept between runs",
-    ).add_argument(
+    )
+    s3_parser.add_argument(
         "--bucket",
         default=os.environ.get("AWS_STORAGE_BUCKET_NAME", "et-issue-example"),
         help="Bucket that start creates (default $AWS_STORAGE_BUCKET_NAME).",
+    )
+    s3_parser.add_argument(
+        "--network",
+        choices=list(PROFILES),
+        default="loopback",
+        help="The network the server answers as: a first-byte latency and "
+        "bandwidths, simulated by the server (default loopback: not shaped).",
     )
     service_parser(
         services,

@@ -22,6 +22,9 @@ class Switches:
     debug: bool = True
     debug_toolbar: bool = False
     storage: str = "s3"
+    # The network profile the run's S3 server answers as
+    # (local_services/s3/network.py): "loopback" shapes nothing.
+    network: str = "loopback"
     database: str = "sqlite"
     # THUMBNAIL_FIX: False (stock), True, or the names of some of the fix's parts.
     fix: bool | tuple[str, ...] = False

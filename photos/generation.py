@@ -1,18 +1,29 @@
 """Generate every thumbnail alias of every photo, measuring each photo."""
 
+import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import psutil
 from easy_thumbnails.files import generate_all_aliases
+from easy_thumbnails.models import Thumbnail
+from easy_thumbnails.storage import thumbnail_default_storage
 from easy_thumbnails_fix import thumbnail_batch
 
 from counting.queries import QueryCounter
 
 from .broken_photos import failure_reason
 from .models import Photo
+from .refused_writes import (
+    DatabaseFailed,
+    check_database_failure,
+    check_storage_refusal,
+)
 from .storage_check import check_photo_storage
+from .stored_objects import delete_names, stored_names
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -39,8 +50,9 @@ def generate_photo_aliases(
     (or make_aliases, given the photo's field file: another library).
 
     A photo that fails is reported with its reason and the next one is
-    tried, unless the storage itself stopped answering: then
-    StorageUnavailable is raised, rather than failing every photo after it.
+    tried, unless the storage itself stopped answering or refuses writes
+    (StorageUnavailable) or the database failed (DatabaseFailed): then that
+    is raised, rather than failing every photo after it.
 
     The RSS is this process's own, read after each photo: what the 2013
     command printed. Measurements proper watch the process from outside.
@@ -65,17 +77,48 @@ def make_photo_aliases(
 ) -> str | None:
     """Generate every alias of one photo; return why it failed, or None.
 
-    Raises StorageUnavailable when the storage does not answer: the photo is
-    not to blame, and trying it again later will do.
+    Raises StorageUnavailable when the storage does not answer or refuses
+    writes, DatabaseFailed when the database failed: the photo is not to
+    blame, and trying it again later will do. The thumbnails it stored
+    before the database failed, left without their rows, are removed.
     """
     try:
         make_aliases(photo.photo)
     except Exception as exception:
+        try:
+            check_database_failure(exception)
+        except DatabaseFailed:
+            if make_aliases is easy_thumbnails_aliases:
+                forget_unrecorded_thumbnails(photo.photo)
+            raise
         # easy-thumbnails reports an unreachable original as "not an image":
         # ask the storage before blaming the photo.
         check_photo_storage()
+        check_storage_refusal(exception)
         return failure_reason(photo.photo, exception)
     return None
+
+
+def forget_unrecorded_thumbnails(field_file) -> None:
+    """Remove field_file's thumbnail objects that have no Thumbnail row.
+
+    When the database cannot even be read, they stay: a run of
+    generate_all_thumbnail_aliases --verify removes them.
+    """
+    storage = thumbnail_default_storage
+    try:
+        stored = stored_names(storage, f"{field_file.name}.")
+        recorded = Thumbnail.objects.filter(name__in=stored).values_list(
+            "name", flat=True
+        )
+        delete_names(storage, stored - set(recorded))
+    except Exception as error:
+        logger.info(
+            "Thumbnails of %s stored without their rows stay (%s: %s).",
+            field_file.name,
+            type(error).__name__,
+            error,
+        )
 
 
 def all_photos():

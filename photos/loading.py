@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from .image_checks import BadPhoto, check_photo, check_size
 from .models import Photo, content_sha256
+from .refused_writes import check_database_failure, check_storage_refusal
 from .storage_check import check_photo_storage
 
 logger = logging.getLogger(__name__)
@@ -29,8 +30,9 @@ class LoadResult:
 def load_photo(path: Path) -> LoadResult:
     """Store one file as a Photo, unless it is not a photo or is already loaded.
 
-    Raises StorageUnavailable when the storage stops answering, so that a
-    caller stops at once instead of failing every file after it in turn.
+    Raises StorageUnavailable when the storage stops answering or refuses
+    writes, DatabaseFailed when the database fails, so that a caller stops
+    at once instead of failing every file after it in turn.
 
     The object's name comes from its content, and the object and its rows
     are written in one transaction, so after any failure there is neither a
@@ -69,7 +71,10 @@ def load_photo(path: Path) -> LoadResult:
         )
     except Exception as error:
         _forget_object(photo)
-        check_photo_storage()  # Raises StorageUnavailable if that was the cause.
+        # Raise DatabaseFailed or StorageUnavailable if either was the cause.
+        check_database_failure(error)
+        check_photo_storage()
+        check_storage_refusal(error)
         return LoadResult(path, "failed", f"it could not be stored ({error})")
     return LoadResult(path, "loaded", photo.photo.name, photo)
 

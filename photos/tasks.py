@@ -14,6 +14,7 @@ from django.db import reset_queries
 from . import progress
 from .generation import make_photo_aliases
 from .models import Photo
+from .refused_writes import DatabaseFailed
 from .storage_check import StorageUnavailable
 
 logger = get_task_logger(__name__)
@@ -21,9 +22,10 @@ logger = get_task_logger(__name__)
 
 @shared_task(
     name="photos.make_photo_thumbnails",
-    # The storage not answering is no fault of the photo: try again later,
-    # waiting longer each time (10 s, 20 s, ... up to 10 min; 50 min in all).
-    autoretry_for=(StorageUnavailable,),
+    # The storage not answering or refusing writes, or the database failing,
+    # is no fault of the photo: try again later, waiting longer each time
+    # (10 s, 20 s, ... up to 10 min; 50 min in all).
+    autoretry_for=(StorageUnavailable, DatabaseFailed),
     retry_backoff=10,
     retry_backoff_max=600,
     retry_jitter=False,

@@ -12,6 +12,8 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
+from .read_ahead import ReadAhead
+
 logger = logging.getLogger(__name__)
 
 _local = threading.local()
@@ -23,6 +25,7 @@ class _Work:
         self.depth = 0
         self.page = False
         self.rows = None  # a page's rows written together (prefetch.PageRows)
+        self.read_ahead = None  # the page's originals (read_ahead.ReadAhead)
 
 
 def _work() -> _Work:
@@ -52,6 +55,20 @@ def page_rows():
     """The rows of the page being rendered, written when it ends (None
     outside a page, or with its rows written per photo)."""
     return _work().rows
+
+
+def read_ahead(field_files) -> None:
+    """The batch's photos will be made in this order: fetch each one's
+    original while the one before is drawn, until the batch ends."""
+    work = _work()
+    if work.depth > 0:
+        work.read_ahead = ReadAhead(field_files)
+
+
+def read_ahead_original(field_file) -> bytes | None:
+    """field_file's original, fetched ahead for it; None if it was not."""
+    reader = _work().read_ahead
+    return None if reader is None else reader.original(field_file)
 
 
 def uploads_beside() -> bool:
@@ -91,6 +108,9 @@ def thumbnail_batch(*, page: bool = False, rows=None):
     finally:
         work.depth -= 1
         if work.depth == 0:
+            reader, work.read_ahead = work.read_ahead, None
+            if reader is not None:
+                reader.close()
             try:
                 _finish(work, raise_errors=not (failed or work.page))
             finally:

@@ -19,7 +19,10 @@ PARTS = {
     "draft_decode": "full decode: the whole original decoded at full size per alias",
     "row_cache": "per-thumbnail queries: a Thumbnail row read and written per alias",
     "no_delete": "DELETE before PUT: a request per thumbnail S3 does not need",
-    "upload_beside": "uploads in series: each PUT waited for before the next alias",
+    "upload_beside": (
+        "transfers in series: each PUT waited for before the next alias, "
+        "each original on a page fetched only once the photo before is drawn"
+    ),
     "storage_hash": "storage-hash mismatch: rows looked up by the hash of 'object'",
     "pinned_mmap": "sliding mmap threshold: glibc keeps image buffers in a heap that fragments",
     "vips_decode": "Pillow's decode and resize: libvips decodes a JPEG and resizes it in less time",

@@ -156,7 +156,10 @@ class ThumbnailFix(OneMaker):
         if self._reading_source and is_enabled("read_once"):
             if self._decoded_source is None and self._original is None:
                 if self.closed:
-                    self._original = read_original(self.source_storage, self.name)
+                    original = batch.read_ahead_original(self)
+                    if original is None:
+                        original = read_original(self.source_storage, self.name)
+                    self._original = original
                 else:
                     # A file handed to the thumbnailer (an upload being
                     # resized, a remote source): stock reads it, not storage.

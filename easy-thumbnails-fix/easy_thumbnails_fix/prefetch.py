@@ -18,7 +18,7 @@ from easy_thumbnails.conf import settings as thumbnail_settings
 from easy_thumbnails.models import Source, Thumbnail
 from easy_thumbnails.storage import thumbnail_default_storage
 
-from . import is_enabled, maker_lock, page_cache
+from . import batch, is_enabled, maker_lock, page_cache
 from .batch import thumbnail_batch
 from .field_file import ThumbnailFix
 from .rows import record_rows, store_in_cache
@@ -227,4 +227,9 @@ def thumbnail_page(objects, field_name: str):
     page_rows = PageRows()
     with thumbnail_batch(page=True, rows=page_rows):
         page_rows.lock_missing(field_files, read_at)
+        if is_enabled("upload_beside"):
+            # The photos whose locks the page took are those it will make.
+            batch.read_ahead(
+                [f for f in field_files if getattr(f, "_maker_hold", None) is not None]
+            )
         yield objects

@@ -196,7 +196,28 @@ def request_counts(endpoint: str) -> dict:
         return json.load(r)
 
 
+def body_bytes(endpoint: str) -> dict:
+    """The body bytes the server received and sent since the last reset of its
+    request counts: {"received": {operation: bytes}, "sent": {...}}."""
+    with urllib.request.urlopen(f"{endpoint}{CONTROL_PREFIX}bytes", timeout=5) as r:
+        return json.load(r)
+
+
+def set_network(endpoint: str, profile_name: str) -> dict:
+    """Have the server answer as the network profile of that name
+    (network.py) from now on; return the profile's figures."""
+    request = urllib.request.Request(
+        f"{endpoint}{CONTROL_PREFIX}network",
+        data=json.dumps({"profile": profile_name}).encode("utf-8"),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=5) as r:
+        return json.load(r)
+
+
 def reset_request_counts(endpoint: str) -> None:
+    """Set the request counts, and their body bytes, back to zero."""
     _control(endpoint, "requests/reset", "POST", b"")
 
 

@@ -1,9 +1,11 @@
 """The WSGI app and process of the local S3 server.
 
-moto's own app does the S3 work. Around it sit three things the project needs
-from the server itself: a count of requests by operation, taken where they are
-served (outside the measured process), saving objects to disk after every
-change, and PUTs that fail on request, to test what a failed upload does.
+moto's own app does the S3 work. Around it sit what the project needs from
+the server itself: a count of requests, and of their body bytes, by
+operation, taken where they are served (outside the measured process),
+saving objects to disk after every change, PUTs that fail on request, to
+test what a failed upload does, and a network profile (network.py): each
+request answered after a latency, its bodies paced to bandwidths.
 """
 
 import json
@@ -11,6 +13,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -26,6 +29,9 @@ from counting.kinds import KindCounter
 from counting.s3_operations import s3_operation
 
 from . import CONTROL_PREFIX, snapshot
+from .bodies import PIECE_BYTES, MeteredInput, MeteredResponse
+from .network import LOOPBACK, Profile, profile
+from .shaping import Direction
 
 MUTATING_METHODS = {"PUT", "POST", "DELETE"}
 # Saving waits this long after the last change, so a burst of uploads is
@@ -133,8 +139,56 @@ class Saver:
             self.save_now()
 
 
+class BodyBytes:
+    """The body bytes the server received (requests) and sent (responses),
+    by S3 operation."""
+
+    def __init__(self):
+        self.received = KindCounter()
+        self.sent = KindCounter()
+
+    def snapshot(self) -> dict:
+        return {"received": self.received.snapshot(), "sent": self.sent.snapshot()}
+
+    def reset(self) -> None:
+        self.received.reset()
+        self.sent.reset()
+
+
+class Network:
+    """The network the server answers as: a profile, and its two directions'
+    buckets (the link's shared by every connection)."""
+
+    def __init__(self, network: Profile):
+        self.profile = network
+        self.down = Direction(
+            network.connection_download_bytes_per_second,
+            network.link_download_bytes_per_second,
+            PIECE_BYTES,
+        )
+        self.up = Direction(
+            network.connection_upload_bytes_per_second,
+            network.link_upload_bytes_per_second,
+            PIECE_BYTES,
+        )
+
+
+def both(first, second):
+    """A callback that calls first, then second when there is one."""
+    if second is None:
+        return first
+
+    def call(length: int) -> None:
+        first(length)
+        second(length)
+
+    return call
+
+
 class LocalS3App:
-    def __init__(self, counter: KindCounter, saver: Saver | None):
+    def __init__(
+        self, counter: KindCounter, saver: Saver | None, network: Profile = LOOPBACK
+    ):
         # moto's dispatcher finds the service of every request by listing
         # moto's own package folder and matching the host against each
         # service's URLs: more CPU than the S3 work of a small PUT. Every
@@ -143,8 +197,10 @@ class LocalS3App:
         self.moto_app = DomainDispatcherApplication(create_backend_app)
         self.s3_app = create_backend_app("s3")
         self.counter = counter
+        self.body_bytes = BodyBytes()
         self.saver = saver
         self.failing_puts = FailingPuts()
+        self.network = Network(network)
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -153,19 +209,39 @@ class LocalS3App:
             return self._control(
                 method, path[len(CONTROL_PREFIX) :], environ, start_response
             )
-        app = self.s3_app
         if path.startswith("/moto-api/"):
-            app = self.moto_app
-        else:
-            self.counter.add(operation_of(method, path))
-            key = object_key(path)
-            if method == "PUT" and key is not None:
-                status = self.failing_puts.status_for(key)
-                if status is not None:
-                    return self.failing_puts.respond(
-                        status, key, environ, start_response
-                    )
-        response = app(environ, start_response)
+            return self.moto_app(environ, start_response)
+        operation = operation_of(method, path)
+        self.counter.add(operation)
+        network = self.network
+        if network.profile.latency_seconds:
+            time.sleep(network.profile.latency_seconds)
+        environ["wsgi.input"] = MeteredInput(
+            environ["wsgi.input"],
+            both(
+                lambda length: self.body_bytes.received.add(operation, length),
+                network.up.pace(),
+            ),
+        )
+        response = self._s3(method, path, environ, start_response)
+        if method == "HEAD":
+            # The HTTP server sends no body to a HEAD, whatever moto returns.
+            return response
+        return MeteredResponse(
+            response,
+            both(
+                lambda length: self.body_bytes.sent.add(operation, length),
+                network.down.pace(),
+            ),
+        )
+
+    def _s3(self, method, path, environ, start_response):
+        key = object_key(path)
+        if method == "PUT" and key is not None:
+            status = self.failing_puts.status_for(key)
+            if status is not None:
+                return self.failing_puts.respond(status, key, environ, start_response)
+        response = self.s3_app(environ, start_response)
         if self.saver is not None and method in MUTATING_METHODS:
             self.saver.mark_changed()
         return response
@@ -173,8 +249,24 @@ class LocalS3App:
     def _control(self, method, name, environ, start_response):
         if name == "requests" and method == "GET":
             return _json(start_response, self.counter.snapshot())
+        if name == "network" and method == "GET":
+            return _json(start_response, self.network.profile.as_report())
+        if name == "network" and method == "POST":
+            try:
+                chosen = profile(json.loads(_read_body(environ) or b"{}")["profile"])
+            except (ValueError, KeyError, TypeError) as error:
+                start_response(
+                    "400 Bad Request", [("Content-Type", "application/json")]
+                )
+                return [json.dumps({"error": str(error)}).encode("utf-8")]
+            self.network = Network(chosen)
+            return _json(start_response, chosen.as_report())
+        if name == "bytes" and method == "GET":
+            return _json(start_response, self.body_bytes.snapshot())
         if name == "requests/reset" and method == "POST":
+            # The bytes go with the requests they are the bodies of.
             self.counter.reset()
+            self.body_bytes.reset()
             return _json(start_response, {})
         if name == "save" and method == "POST" and self.saver is not None:
             self.saver.save_now()
@@ -217,7 +309,9 @@ def _json(start_response, data):
     return [body]
 
 
-def serve(host: str, port: int, data_dir: Path | None) -> None:
+def serve(
+    host: str, port: int, data_dir: Path | None, network: Profile = LOOPBACK
+) -> None:
     """Run the server in this process until SIGTERM or SIGINT, saving on the way out."""
     saver = None
     if data_dir is not None:
@@ -227,7 +321,7 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
         print(f"Restored {restored} objects from {data_dir}.", flush=True)
         saver = Saver(data_dir)
         saver.start()
-    app = LocalS3App(KindCounter(), saver)
+    app = LocalS3App(KindCounter(), saver, network)
     server = make_server(
         host, port, app, threaded=True, request_handler=MotoRequestHandler
     )
@@ -238,7 +332,10 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(f"Local S3 server listening on http://{host}:{port}", flush=True)
+    print(
+        f"Local S3 server listening on http://{host}:{port}, network {network.name}",
+        flush=True,
+    )
     server.serve_forever()
     if saver is not None:
         saver.save_now()

@@ -61,6 +61,15 @@ def add_parser(commands) -> argparse.ArgumentParser:
         help="Keep photos on the local S3 server (default) or on disk, to tell S3's share.",
     )
     parser.add_argument(
+        "--network",
+        default=defaults.network,
+        metavar="PROFILE",
+        help="The network the run's S3 server answers as, simulated by the server: "
+        "loopback (default, not shaped), same-region (a server beside its bucket) or "
+        "internet (a home line to AWS, as in 2013); docs/measuring.md gives their "
+        "figures.",
+    )
+    parser.add_argument(
         "--server",
         choices=["runserver", "gunicorn"],
         default=defaults.server,
@@ -171,6 +180,7 @@ STUDIES = {
 
 def switches_of(args: argparse.Namespace) -> Switches:
     """The run's switches, from the options; UsageError for a value no run takes."""
+    defaults = Switches()
     if args.photos < 1:
         raise UsageError("--photos must be at least 1.")
     if args.workers < 1:
@@ -182,12 +192,23 @@ def switches_of(args: argparse.Namespace) -> Switches:
             f"--scenario {args.scenario} is measured alone: leave out --peers, "
             "--compare and --causes."
         )
+    # Imported here, not at the top: `watch` starts without the S3 server's code.
+    from local_services.s3.network import PROFILES
+
+    if args.network not in PROFILES:
+        raise UsageError(
+            f"--network {args.network!r} is not a profile: give one of "
+            f"{', '.join(PROFILES)}."
+        )
+    if args.network != defaults.network and args.storage != "s3":
+        raise UsageError(
+            "--network shapes the S3 server: leave it out with --storage filesystem."
+        )
     if args.peers and (args.fix or args.compare or args.causes):
         raise UsageError(
             "--peers measures stock and fixed itself: leave out --fix, "
             "--compare and --causes."
         )
-    defaults = Switches()
     return Switches(
         photos=args.photos,
         # A folder of the user's own is taken from where they are; the
@@ -198,6 +219,7 @@ def switches_of(args: argparse.Namespace) -> Switches:
         debug=args.debug,
         debug_toolbar=args.debug_toolbar,
         storage=args.storage,
+        network=args.network,
         database=args.database,
         fix=args.fix,
         server=args.server,

@@ -5,6 +5,7 @@ import json
 import subprocess
 from pathlib import Path
 
+from counting.s3_bytes import all_kinds
 from counting.s3_operations import all_operations
 from counting.statement_kinds import all_statement_kinds
 from measurement.harness.run import Run, ScenarioFailed
@@ -51,6 +52,8 @@ def run_command(
         "queries_by_kind": all_statement_kinds(end["queries_by_kind"]),
         "s3_requests": run.s3_counts(),
         "s3_requests_client": all_operations(end["s3_requests"]),
+        "s3_bytes": run.s3_bytes(),
+        "s3_bytes_client": all_kinds(end["s3_bytes"]),
         "debug_queries_count": end["debug_queries_count"],
         "debug_transactions_count": end["debug_transactions_count"],
         "debug_lock_queries_count": end["debug_lock_queries_count"],
@@ -73,11 +76,13 @@ def report_figures(figures: dict, name: str) -> dict:
         "queries_count": figures["queries_count"],
         "queries_by_kind": figures["queries_by_kind"],
         "s3_requests": figures["s3_requests"],
+        "s3_bytes": figures["s3_bytes"],
         "rss_start_bytes": figures["rss_start_bytes"],
         "rss_peak_bytes": figures["rss_peak_bytes"],
         "rss_end_bytes": figures["rss_end_bytes"],
         "checks": {
             "s3_requests_client": figures["s3_requests_client"],
+            "s3_bytes_client": figures["s3_bytes_client"],
             "debug_queries_count": figures["debug_queries_count"],
             "debug_transactions_count": figures["debug_transactions_count"],
             "debug_lock_queries_count": figures["debug_lock_queries_count"],

@@ -3,8 +3,9 @@ command line that runs a manage.py command counted under the watcher.
 
 Every measured process runs under the watcher (`python -m measurement watch`)
 and through `measurement.probes.counting_manage`, so memory is sampled from
-outside and queries and S3 requests are counted inside. S3 requests are also
-counted where they are served, by the local S3 server; the report takes those.
+outside and queries and S3 requests are counted inside. S3 requests and their
+body bytes are also counted where they are served, by the local S3 server;
+the report takes those.
 """
 
 import dataclasses
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from counting.s3_bytes import get_and_put
 from counting.s3_operations import all_operations
 from local_services import s3
 from measurement.errors import MeasurementError
@@ -88,3 +90,11 @@ class Run:
         if not self.s3_endpoint:
             return None
         return all_operations(s3.request_counts(self.s3_endpoint))
+
+    def s3_bytes(self) -> dict[str, int] | None:
+        """The bytes of GET and PUT bodies the S3 server sent and received
+        since its counts were reset."""
+        if not self.s3_endpoint:
+            return None
+        served = s3.body_bytes(self.s3_endpoint)
+        return get_and_put(served["received"], served["sent"])

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from local_services import PostgresServer, RedisServer, S3Server, ServiceError
 from local_services.ports import free_port
+from local_services.s3 import set_network
 from measurement.harness.run import ScenarioFailed
 
 BUCKET = "et-issue-example-reproduce"
@@ -41,14 +42,17 @@ def running(server, what: str, say):
 
 
 @contextlib.contextmanager
-def s3_server(say):
-    """A local S3 server of the run's own, its bucket made; yields its endpoint."""
+def s3_server(say, network: str = "loopback"):
+    """A local S3 server of the run's own, its bucket made, answering as the
+    network profile of that name; yields its endpoint."""
     data_dir = Path(tempfile.mkdtemp(prefix="reproduce-s3-"))
     with running(S3Server(data_dir, free_port()), "a local S3 server", say) as server:
         try:
             server.ensure_bucket(BUCKET)
         except ServiceError as error:
             raise ScenarioFailed(str(error)) from None
+        # After the bucket: the run's own set-up is not what is measured.
+        set_network(server.url, network)
         yield server.url
 
 

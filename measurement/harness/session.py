@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from local_services.s3.network import profile
 from measurement import ROOT, metadata
 from measurement.harness import services
 from measurement.harness.measured_command import report_figures, run_command
@@ -132,6 +133,7 @@ class Session:
                 "photos": metadata.photo_set(self.photos),
                 "machine": metadata.machine(),
                 "sample_interval_seconds": self.run.interval_seconds,
+                "network": profile(self.switches.network).as_report(),
             },
             "seconds": round(time.time() - self.started, 1),
             "scenarios": measured,
@@ -162,7 +164,7 @@ def session(
         )
         photos = prepare_photos(run, switches, batch_count)
         if switches.storage == "s3":
-            s3_endpoint = stack.enter_context(services.s3_server(say))
+            s3_endpoint = stack.enter_context(services.s3_server(say, switches.network))
             run = dataclasses.replace(
                 run,
                 environment=environment(switches, run_dir, s3_endpoint, database_url),

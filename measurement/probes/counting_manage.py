@@ -114,6 +114,7 @@ def count_each_request(log: CountsLog, s3_requests) -> None:
         current.path = (environ or {}).get("PATH_INFO", "")
         current.started = time.time()
         current.s3_before = s3_requests.snapshot()
+        current.s3_bytes_before = s3_requests.body_bytes.snapshot()
         current.queries = QueryCounter().__enter__()
 
     def finished(sender, **kwargs):
@@ -131,6 +132,7 @@ def count_each_request(log: CountsLog, s3_requests) -> None:
             queries_by_kind=queries.snapshot(),
             **debug_log_counts(),
             s3_requests=s3_requests.since(current.s3_before),
+            s3_bytes=s3_requests.body_bytes.since(current.s3_bytes_before),
         )
 
     request_started.connect(started, weak=False)
@@ -180,6 +182,7 @@ def main(argv: list[str]) -> None:
                 queries_count=queries.count,
                 queries_by_kind=queries.snapshot(),
                 s3_requests=s3_requests.snapshot(),
+                s3_bytes=s3_requests.body_bytes.snapshot(),
                 **fields,
             )
 

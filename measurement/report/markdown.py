@@ -111,6 +111,34 @@ def served_by(switches: dict) -> str:
     )
 
 
+def rate(bytes_per_second: float | None) -> str:
+    """A bandwidth as networks are sold: megabits per second."""
+    if bytes_per_second is None:
+        return "unlimited"
+    return f"{bytes_per_second * 8 / 1_000_000:g} Mbit/s"
+
+
+def network_sentence(network: dict | None) -> str:
+    """What network the S3 server answered as (metadata.network), in a sentence."""
+    if network is None:
+        return ""
+    if not network["simulated"]:
+        return (
+            f" Network: {network['profile']}, this machine's own, not shaped: S3 "
+            "answers as fast as it can."
+        )
+    return (
+        f" Network: {network['profile']}, simulated by the local S3 server: each "
+        f"request answered after {network['latency_seconds'] * 1000:g} ms, bodies at "
+        f"{rate(network['download_bytes_per_second'])} down and "
+        f"{rate(network['upload_bytes_per_second'])} up (per connection "
+        f"{rate(network['connection_download_bytes_per_second'])} down, "
+        f"{rate(network['connection_upload_bytes_per_second'])} up; a link all "
+        f"connections share, {rate(network['link_download_bytes_per_second'])} down, "
+        f"{rate(network['link_upload_bytes_per_second'])} up)."
+    )
+
+
 def measured_on(report: dict) -> str:
     """The sentence under a run's title: when, on what, which photos and switches."""
     meta = report["metadata"]
@@ -130,6 +158,7 @@ def measured_on(report: dict) -> str:
         f"{switches['storage']}, database {database_name(meta['database'])}, "
         f"DEBUG {'on' if switches['debug'] else 'off'}, {code}"
         f"{served_by(switches)}. The whole run took {report['seconds']:.1f} s."
+        f"{network_sentence(meta.get('network'))}"
     )
 
 

@@ -40,14 +40,15 @@ def memory_sentence(memory: dict) -> str:
         return (
             f"**Memory: cannot tell from {count} photos.** Whether memory keeps "
             f"growing needs {growth.PHOTOS_TO_TELL} photos or more "
-            f"({memory['warm_up_photos_count'] or growth.WARM_UP_PHOTOS} of warm-up, then "
-            f"seven photos' rises for a 95% interval): run {command}."
+            f"({growth.WARM_UP_PHOTOS} of warm-up, then "
+            f"seven more for a 95% interval): run {command}."
         )
     low, high = memory["ci95_bytes_per_photo"]
     measured = (
         f"after {memory['warm_up_photos_count']} photos of warm-up, the high-water mark "
-        "of generate_all_thumbnail_aliases rose by a median "
-        f"{memory['bytes_per_photo'] / MB:.2f} MB per photo over the next "
+        "of generate_all_thumbnail_aliases rose by "
+        f"{memory['bytes_per_photo'] / MB:.2f} MB per photo, one-time steps "
+        "left out, over the next "
         f"{memory['photos_fitted']} (95% interval {low / MB:.2f} to "
         f"{high / MB:.2f} MB)"
     )
@@ -240,7 +241,33 @@ def comparison(report: dict) -> list[str]:
             f"Today's run had {photos} photos, 2013's 20: times and queries are "
             "per photo on both sides; RSS is as measured, over each run's own photos.",
         ]
+    network = report["metadata"].get("network")
+    if network is not None:
+        lines += ["", network_2013_note(network)]
     return lines
+
+
+def network_2013_note(network: dict) -> str:
+    """Whether today's times were taken on a network like 2013's."""
+    if not network["simulated"]:
+        return (
+            f"2013's times were taken over the internet to AWS, today's on "
+            f"{network['profile']}: `--network internet` simulates a line like "
+            "2013's."
+        )
+    return (
+        "2013's times were taken over the internet to AWS, today's on the "
+        f"simulated {network['profile']} network (above); its counts are those of "
+        "loopback."
+    )
+
+
+def s3_megabytes(s3_bytes: dict | None, kind: str) -> str:
+    """A scenario's S3 body bytes of one kind (get, put) in MB, without a unit:
+    the column names it."""
+    if s3_bytes is None:
+        return "-"
+    return f"{s3_bytes.get(kind, 0) / MB:.1f}"
 
 
 def figures_table(report: dict) -> list[str]:
@@ -249,6 +276,8 @@ def figures_table(report: dict) -> list[str]:
         "seconds",
         "SQL queries",
         *(f"S3 {op}" for op in S3_OPERATIONS),
+        "S3 GET MB",
+        "S3 PUT MB",
     ]
     header += ["RSS start", "RSS peak", "RSS end"]
     lines = table_head(header)
@@ -256,6 +285,8 @@ def figures_table(report: dict) -> list[str]:
         s3 = figures["s3_requests"]
         cells = [label, f"{figures['seconds']:.2f}", str(figures["queries_count"])]
         cells += [str(s3.get(op, 0)) if s3 is not None else "-" for op in S3_OPERATIONS]
+        s3_bytes = figures.get("s3_bytes")
+        cells += [s3_megabytes(s3_bytes, "get"), s3_megabytes(s3_bytes, "put")]
         cells += [
             megabytes(figures[key])
             for key in ("rss_start_bytes", "rss_peak_bytes", "rss_end_bytes")
@@ -348,6 +379,15 @@ def per_photo_table(generate: dict) -> list[str]:
     return lines
 
 
+def bytes_check_text(server: dict | None, client: dict | None) -> str:
+    """Whether the S3 server's GET and PUT body bytes equal botocore's."""
+    if server is None or client is None:
+        return ""
+    if server == client:
+        return ", and so do its GET and PUT body bytes"
+    return f"; S3 body bytes DIFFER: server {server}, botocore {client}"
+
+
 def checks(report: dict) -> list[str]:
     postgres = report["metadata"]["database"]["vendor"] == "postgresql"
     lines = []
@@ -360,6 +400,9 @@ def checks(report: dict) -> list[str]:
             s3_text = "S3 requests: the server's count equals botocore's"
         else:
             s3_text = f"S3 requests DIFFER: server {s3}, botocore {check['s3_requests_client']}"
+        s3_text += bytes_check_text(
+            figures.get("s3_bytes"), check.get("s3_bytes_client")
+        )
         debug = check["debug_queries_count"]
         if debug is None:
             query_text = "no second query count (DEBUG off)"

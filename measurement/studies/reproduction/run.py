@@ -4,6 +4,7 @@ the index page cold then warm, and generate_all_thumbnail_aliases."""
 import time
 from pathlib import Path
 
+from counting.s3_bytes import all_kinds
 from counting.s3_operations import all_operations
 from counting.statement_kinds import all_statement_kinds
 from measurement.harness.measured_command import (
@@ -71,7 +72,7 @@ def index(
                     f"GET {path} ({name}) failed: {error}; see {log_path}."
                 ) from None
             finished = time.time()
-            s3_requests = run.s3_counts()
+            s3_requests, s3_bytes = run.s3_counts(), run.s3_bytes()
             time.sleep(SETTLE_SECONDS)
             run.say(
                 f"    GET {path} ({name}): HTTP {status}, {finished - started:.2f} s"
@@ -81,6 +82,7 @@ def index(
                 "status": status,
                 "body_bytes": body_bytes,
                 "s3_requests": s3_requests,
+                "s3_bytes": s3_bytes,
                 "started": started,
                 "settled": finished + SETTLE_SECONDS,
             }
@@ -102,11 +104,13 @@ def index(
             "queries_count": request["queries_count"],
             "queries_by_kind": all_statement_kinds(request["queries_by_kind"]),
             "s3_requests": page["s3_requests"],
+            "s3_bytes": page["s3_bytes"],
             **rss_figures(samples, page["started"], page["settled"]),
             "http_status": page["status"],
             "body_bytes": page["body_bytes"],
             "checks": {
                 "s3_requests_client": all_operations(request["s3_requests"]),
+                "s3_bytes_client": all_kinds(request["s3_bytes"]),
                 "debug_queries_count": request["debug_queries_count"],
                 "debug_transactions_count": request["debug_transactions_count"],
                 "debug_lock_queries_count": request["debug_lock_queries_count"],

@@ -14,9 +14,9 @@ class Command(generate_all_thumbnail_aliases.Command):
         return generate_photo_aliases(photos, make_aliases=library().make_thumbnails)
 
     def add_arguments(self, parser):
-        # Peers are measured made in the process; the task queue makes
-        # easy-thumbnails' aliases only.
+        # Peers are measured made in the process; the task queue makes, and
+        # --verify checks, easy-thumbnails' aliases only.
         pass
 
     def handle(self, *args, **options):
-        return super().handle(*args, queue=False, **options)
+        return super().handle(*args, queue=False, verify=False, **options)

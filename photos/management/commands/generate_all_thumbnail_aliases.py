@@ -1,12 +1,16 @@
+import contextlib
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from photos import progress
 from photos.database_check import tells_unmigrated_database
 from photos.generation import all_photos, generate_photo_aliases
 from photos.queueing import BrokerUnavailable, broker_url_shown, queue_photo_thumbnails
+from photos.refused_writes import DatabaseFailed
 from photos.storage_check import StorageUnavailable, check_photo_storage
+from photos.verification import Verification, made_again_count, verify_stored_objects
 
 
 class Command(BaseCommand):
@@ -14,7 +18,8 @@ class Command(BaseCommand):
         "Generate every thumbnail alias of every photo, printing for each photo its "
         "seconds, the process RSS and the SQL queries it took, and the total time. "
         "Thumbnails that exist are not made again, so a re-run after a failure "
-        "finishes the job."
+        "finishes the job; with --verify, first the bucket is checked against the "
+        "rows, so that thumbnails lost from it are made again too."
     )
 
     def generate(self, photos):
@@ -22,7 +27,17 @@ class Command(BaseCommand):
         return generate_photo_aliases(photos)
 
     def add_arguments(self, parser):
-        parser.add_argument(
+        modes = parser.add_mutually_exclusive_group()
+        modes.add_argument(
+            "--verify",
+            action="store_true",
+            help="List the bucket once first: a thumbnail whose row stands "
+            "without its object is made again, and an object that is no "
+            "photo's original and no thumbnail's row is removed. Run it while "
+            "nothing else makes thumbnails: an object stored at that moment, "
+            "its row not yet written, would be removed.",
+        )
+        modes.add_argument(
             "--queue",
             action="store_true",
             help="Send one task per photo to the task queue and return; the "
@@ -30,7 +45,7 @@ class Command(BaseCommand):
         )
 
     @tells_unmigrated_database
-    def handle(self, *args, queue: bool, **options):
+    def handle(self, *args, queue: bool, verify: bool, verbosity: int, **options):
         if queue:
             self.queue_all()
             return
@@ -38,6 +53,16 @@ class Command(BaseCommand):
             check_photo_storage()
         except StorageUnavailable as error:
             raise CommandError(str(error)) from None
+        verification = verify_stored_objects() if verify else None
+        try:
+            self.generate_all()
+        finally:
+            if verification is not None:
+                # A database that failed the run is named by its own line.
+                with contextlib.suppress(DatabaseError):
+                    self.report_verification(verification, verbosity)
+
+    def generate_all(self):
         photos = all_photos()
         total = photos.count()
         if total == 0:
@@ -74,7 +99,7 @@ class Command(BaseCommand):
                         result.queries_count,
                     )
                 )
-        except StorageUnavailable as error:
+        except (StorageUnavailable, DatabaseFailed) as error:
             raise CommandError(
                 f"Stopped at photo {number + 1}/{total}: {error} Then run "
                 "generate_all_thumbnail_aliases again: it makes only the "
@@ -97,6 +122,16 @@ class Command(BaseCommand):
             )
         )
 
+    def report_verification(self, verification: Verification, verbosity: int):
+        if verbosity >= 2:
+            for name in verification.lost_names:
+                self.stdout.write(f"lost: {name}")
+            for name in verification.removed_names:
+                self.stdout.write(f"without a row, removed: {name}")
+        self.stdout.write(
+            verified_line(verification, made_again_count(verification.lost_names))
+        )
+
     def queue_all(self):
         photo_ids = list(all_photos().values_list("pk", flat=True))
         if not photo_ids:
@@ -115,3 +150,35 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(progress.queued_line(queued_count, broker_url_shown()))
         )
+
+
+def verified_line(verification: Verification, made_again: int) -> str:
+    """ "Verified 180 thumbnails: 3 lost, made again; 2 objects without a row,
+    removed." """
+    lost = len(verification.lost_names)
+    if lost == 0:
+        lost_part = "none lost"
+    elif made_again == lost:
+        lost_part = f"{lost} lost, made again"
+    else:
+        lost_part = f"{lost} lost, {made_again} made again"
+    removed = len(verification.removed_names)
+    objects = "object" if removed == 1 else "objects"
+    removed_part = f"{removed} {objects} without a row"
+    if removed:
+        removed_part += ", removed"
+    thumbnails = "thumbnail" if verification.thumbnails_count == 1 else "thumbnails"
+    line = (
+        f"Verified {verification.thumbnails_count} {thumbnails}: "
+        f"{lost_part}; {removed_part}"
+    )
+    if verification.photos_without_original:
+        photos = ", ".join(
+            f"#{photo.pk} {photo.photo.name}"
+            for photo in verification.photos_without_original
+        )
+        line += (
+            f"; originals missing from the bucket: {photos} (load them again, "
+            "or delete the photos)"
+        )
+    return line + "."

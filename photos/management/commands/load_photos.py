@@ -8,6 +8,7 @@ from photos.database_check import tells_unmigrated_database
 from photos.loading import load_photo
 from photos.photo_files import PHOTO_SUFFIXES, photo_files
 from photos.queueing import queue_on_commit, queues_on_upload
+from photos.refused_writes import DatabaseFailed
 from photos.storage_check import StorageUnavailable, check_photo_storage
 
 
@@ -62,11 +63,8 @@ class Command(BaseCommand):
         for number, path in enumerate(paths, start=1):
             try:
                 result = load_photo(path)
-            except StorageUnavailable as error:
-                stopped = (
-                    f"Stopped at {label(path)} ({number}/{len(paths)}): {error} "
-                    "Then run load_photos again: it loads only what is missing."
-                )
+            except (StorageUnavailable, DatabaseFailed) as error:
+                stopped = f"Stopped at {label(path)} ({number}/{len(paths)}): {error}"
                 break
             counts[result.status] += 1
             if result.status == "loaded" and queues_on_upload() and not broker_down:
@@ -84,9 +82,13 @@ class Command(BaseCommand):
             f"{counts['failed']} failed, in {seconds:.1f} s."
         )
         if stopped:
-            self.stderr.write(stopped)
+            # One line: what stopped it, what was done, what to do.
             raise CommandError(
-                f"{summary} {len(paths) - number + 1} not tried.", returncode=1
+                f"{stopped} {counts['loaded']} loaded, {counts['skipped']} already "
+                f"loaded, {counts['failed']} failed, {len(paths) - number + 1} not "
+                f"tried, in {seconds:.1f} s. Then run load_photos again: it loads "
+                "only what is missing.",
+                returncode=1,
             )
         if counts["failed"]:
             raise CommandError(summary, returncode=1)

@@ -1,22 +1,29 @@
 """The local S3 server: its own process, objects kept across restarts."""
 
+import os
 import socket
 import subprocess
 import sys
+import time
 
 import boto3
 import pytest
 
+from counting.s3_bytes import get_and_put
 from local_services import S3Server
 from local_services.ports import free_port
 from local_services.s3 import (
+    body_bytes,
     clear_failing_puts,
     fail_puts,
+    network,
     ports_record_dir,
     request_counts,
     reset_request_counts,
     server_info,
+    set_network,
 )
+from local_services.s3.bodies import PIECE_BYTES
 from tests.conftest import REPO_ROOT, run_manage
 
 # The tests start real S3 servers of their own.
@@ -252,3 +259,80 @@ def test_the_server_fails_the_puts_of_a_prefix_until_cleared(bucket):
         "photos/broken.jpg.58x40.jpg",
         "photos/other.jpg.50x50.jpg",
     ]
+
+
+def timed(call):
+    started = time.monotonic()
+    call()
+    return time.monotonic() - started
+
+
+def traffic(s3, photo):
+    """An upload, a download and a HEAD, each timed."""
+    return {
+        "PUT": timed(
+            lambda: s3.put_object(Bucket="photos-bucket", Key="a", Body=photo)
+        ),
+        "GET": timed(
+            lambda: s3.get_object(Bucket="photos-bucket", Key="a")["Body"].read()
+        ),
+        "HEAD": timed(lambda: s3.head_object(Bucket="photos-bucket", Key="a")),
+    }
+
+
+def test_a_network_profile_delays_each_request_and_paces_its_bodies(server):
+    """With internet, each request waits its first-byte latency and each body
+    its bytes at the line's rate; the requests and bytes counted are those of
+    loopback."""
+    port, data_dir = server
+    started = s3_command("start", "--network", "internet", port=port, data_dir=data_dir)
+    assert started.returncode == 0, started.stderr
+    assert (
+        "network internet simulated: 80 ms first byte, 15.6 Mbit/s down, 2 Mbit/s up."
+        in started.stdout
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    s3 = client(endpoint)
+    photo = os.urandom(300_000)
+    reset_request_counts(endpoint)
+
+    seconds = traffic(s3, photo)
+
+    internet = network.profile("internet")
+    paced_bytes = len(photo) - PIECE_BYTES  # the first piece goes at once
+    assert seconds["HEAD"] >= internet.latency_seconds
+    assert seconds["PUT"] >= (
+        internet.latency_seconds + paced_bytes / internet.upload_bytes_per_second
+    )
+    assert seconds["GET"] >= (
+        internet.latency_seconds + paced_bytes / internet.download_bytes_per_second
+    )
+    shaped = (request_counts(endpoint), body_bytes(endpoint))
+
+    assert set_network(endpoint, "loopback")["simulated"] is False
+    reset_request_counts(endpoint)
+    traffic(s3, photo)
+    assert (request_counts(endpoint), body_bytes(endpoint)) == shaped
+    assert shaped[0] == {"GET": 1, "HEAD": 1, "PUT": 1}
+    assert get_and_put(shaped[1]["received"], shaped[1]["sent"]) == {
+        "get": len(photo),
+        "put": len(photo),
+    }
+    s3.close()
+
+
+def test_starting_a_running_server_with_a_profile_gives_it_that_profile(server):
+    """make run NETWORK=... changes the network of a server already running."""
+    port, data_dir = server
+    s3_command("start", port=port, data_dir=data_dir)
+
+    again = s3_command(
+        "start", "--network", "same-region", port=port, data_dir=data_dir
+    )
+
+    assert again.stdout.startswith("Already running: local S3 server")
+    assert "network same-region simulated: 30 ms first byte, 680 Mbit/s down" in (
+        again.stdout
+    )
+    back = s3_command("start", port=port, data_dir=data_dir)
+    assert "network loopback (not shaped)." in back.stdout

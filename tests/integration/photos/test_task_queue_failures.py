@@ -23,6 +23,7 @@ from local_services.ports import free_port
 from photos.models import Photo
 from tests.conftest import run_manage, small_photo_bytes
 from tests.redis_server_plugin import TEST_VISIBILITY_TIMEOUT_SECONDS
+from tests.refusing_database import database_failure, database_refusing_writes
 from tests.worker_process import (
     queued_count,
     running_worker,
@@ -277,4 +278,23 @@ def test_a_task_whose_storage_does_not_answer_is_tried_again_later(
         wait_for_log(tmp_path / "second.log", DONE)
 
     assert len(thumbnail_rows(site_env)) == ALIASES_COUNT
+    assert queued_count(broker) == 0
+
+
+def test_a_task_whose_database_refuses_writes_is_tried_again_later(
+    broker, bucket, site_env, one_photo_dir, tmp_path
+):
+    """The database refuses the photo's rows: the task is put back with a
+    delay, naming the database, not marked failed; once the database takes
+    writes again, the same worker makes the photo, each object with its row."""
+    run_manage("load_photos", str(one_photo_dir), env=site_env)
+    log = tmp_path / "worker.log"
+    with running_worker(site_env, log):
+        with database_refusing_writes(site_env["DATABASE_URL"]):
+            run_manage("generate_all_thumbnail_aliases", "--queue", env=site_env)
+            (line,) = wait_for_log(log, r"Retry in 10s")
+        assert database_failure(site_env["DATABASE_URL"]) in line
+        wait_for_log(log, DONE)
+
+    assert_one_photo_finished(bucket, site_env)
     assert queued_count(broker) == 0

@@ -40,3 +40,13 @@ def test_reset_forgets_every_count():
 
     assert counter.snapshot() == {}
     assert counter.count == 0
+
+
+def test_an_add_may_count_many_at_once():
+    """A counter of bytes adds a body's length in one go."""
+    counter = KindCounter()
+    counter.add("GET", 65536)
+    counter.add("GET", 100)
+    counter.add("PUT")
+
+    assert counter.snapshot() == {"GET": 65636, "PUT": 1}

@@ -1,3 +1,5 @@
+import io
+
 import boto3
 from botocore.awsrequest import AWSResponse
 
@@ -66,3 +68,36 @@ def test_the_counter_of_this_process_is_one_and_counts_since_a_snapshot():
     client.list_objects_v2(Bucket="b")
 
     assert counter.since(before) == {"HEAD": 2, "LIST": 1}
+
+
+class Body(io.BytesIO):
+    """A response's raw body, as urllib3 hands it to botocore."""
+
+    def stream(self, **kwargs):
+        yield self.getvalue()
+
+
+def answer_with_an_object(request, **kwargs):
+    data = b"x" * 1000 if request.method == "GET" else b""
+    headers = {"Content-Length": str(len(data))}
+    return AWSResponse(request.url, 200, headers, Body(data))
+
+
+def test_body_bytes_are_what_puts_send_and_gets_of_objects_bring():
+    """PUT bodies as botocore sends them, GET bodies as their length; a HEAD's
+    Content-Length is of a body it never gets, and is left out."""
+    counter = S3RequestCounter()
+    client = boto3.session.Session(
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    ).client("s3", endpoint_url="http://127.0.0.1:9")
+    counter.register(client)
+    client.meta.events.register("before-send.s3", answer_with_an_object)
+
+    client.put_object(Bucket="b", Key="k", Body=b"y" * 300)
+    assert client.get_object(Bucket="b", Key="k")["Body"].read() == b"x" * 1000
+    client.head_object(Bucket="b", Key="k")
+
+    assert counter.body_bytes.snapshot() == {"get": 1000, "put": 300}
+    assert counter.snapshot() == {"GET": 1, "HEAD": 1, "PUT": 1}

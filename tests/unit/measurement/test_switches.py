@@ -12,6 +12,7 @@ def test_the_defaults_are_2013s_run_on_stock():
         "debug": True,
         "debug_toolbar": False,
         "storage": "s3",
+        "network": "loopback",
         "database": "sqlite",
         "fix": False,
         "server": "runserver",

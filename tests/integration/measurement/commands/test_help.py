@@ -79,6 +79,19 @@ def test_each_measuring_command_says_what_it_does(command, says):
             2,
             "error: --peers measures stock and fixed itself: leave out --fix",
         ),
+        (
+            ["reproduce", "--network", "dial-up"],
+            2,
+            "python -m measurement reproduce: error: --network 'dial-up' is not a "
+            "profile: give one of loopback, same-region, internet "
+            "(see python -m measurement reproduce --help)",
+        ),
+        (
+            ["reproduce", "--network", "internet", "--storage", "filesystem"],
+            2,
+            "error: --network shapes the S3 server: leave it out with --storage "
+            "filesystem (see",
+        ),
         (["upstream-check", "--photos", "0"], 2, "error: --photos must be at least 1 "),
         (
             ["floor", "--library", "pillow", "no-such-folder"],

@@ -92,10 +92,10 @@ def test_twelve_photos_are_enough_for_an_interval():
 
 
 def test_an_interval_across_the_threshold_cannot_tell():
-    """Half the photos raise memory by 1 MB, half by nothing: the median rise
-    could be either."""
-    rises = [0, 1 * MB] * 7
-    peaks = 150 * MB + np.cumsum([0] * 6 + rises)
+    """Memory rises by about the threshold a photo, in uneven rises: the slope
+    could lie either side of it."""
+    rises = [0, 100 * 1024, 20 * 1024, 80 * 1024] * 4
+    peaks = 150 * MB + np.cumsum([0] * 5 + rises[:15])
 
     memory = growth.memory_growth(high_water_marks(peaks))
 
@@ -103,6 +103,17 @@ def test_an_interval_across_the_threshold_cannot_tell():
     low, high = memory["ci95_bytes_per_photo"]
     assert low < growth.FLAT_BELOW_BYTES_PER_PHOTO <= high
     assert growth.photos_to_tell(20) == 40
+
+
+def test_a_leak_every_other_photo_grows_by_half_of_it():
+    """1 MB at every second photo is a sustained rise, not a series of steps."""
+    peaks = 150 * MB + np.cumsum([0] * 6 + [0, 1 * MB] * 7)
+
+    memory = growth.memory_growth(high_water_marks(peaks))
+
+    assert memory["verdict"] == "grows"
+    assert memory["steps"] == []
+    assert 0.4 * MB <= memory["bytes_per_photo"] <= 0.6 * MB
 
 
 def test_the_verdict_in_words_gives_the_estimate_and_its_interval():

@@ -22,6 +22,7 @@ FIGURES = {
     "queries_count",
     "queries_by_kind",
     "s3_requests",
+    "s3_bytes",
     "rss_start_bytes",
     "rss_peak_bytes",
     "rss_end_bytes",
@@ -118,6 +119,14 @@ def test_report_has_every_figure_of_the_issue(two_photo_run):
         "rss_peak_bytes",
         "rss_high_water_bytes",
         "queries_count",
+        "line",
+    }
+    # What the console printed for the photo, measured inside the command,
+    # stands beside the figures measured from outside.
+    assert set(generate["per_photo"][0]["line"]) == {
+        "seconds",
+        "rss_bytes",
+        "queries_count",
     }
     if sys.platform.startswith("linux"):
         # The kernel's high-water mark holds what the samples may miss.
@@ -128,10 +137,12 @@ def test_report_has_every_figure_of_the_issue(two_photo_run):
 
 
 def test_counts_equal_the_independent_counts(two_photo_run):
-    """Server and botocore agree on S3; execute wrappers and Django's log on SQL."""
+    """Server and botocore agree on S3 requests and their body bytes; execute
+    wrappers and Django's log on SQL."""
     _, report, _ = two_photo_run
     for name, figures in scenario_figures(report).items():
         assert figures["s3_requests"] == figures["checks"]["s3_requests_client"], name
+        assert figures["s3_bytes"] == figures["checks"]["s3_bytes_client"], name
         assert figures["queries_count"] == figures["checks"]["debug_queries_count"], (
             name
         )
@@ -161,6 +172,14 @@ def test_each_alias_is_generated_once_per_photo(two_photo_run):
     assert scenarios["index"]["cold"]["s3_requests"]["PUT"] == thumbnails_count
     assert scenarios["index"]["warm"]["s3_requests"] == dict.fromkeys(S3_OPERATIONS, 0)
     assert scenarios["generate"]["s3_requests"]["PUT"] == thumbnails_count
+    # Stock downloads the whole original once per alias.
+    originals_bytes = report["metadata"]["photos"]["total_bytes"]
+    assert scenarios["load"]["s3_bytes"] == {"get": 0, "put": originals_bytes}
+    aliases_count = len(settings.THUMBNAIL_ALIASES[""])
+    assert (
+        scenarios["index"]["cold"]["s3_bytes"]["get"] == aliases_count * originals_bytes
+    )
+    assert scenarios["index"]["warm"]["s3_bytes"] == {"get": 0, "put": 0}
     assert scenarios["index"]["cold"]["http_status"] == 200
 
 

@@ -81,3 +81,34 @@ def test_the_debug_toolbar_is_on_the_page_only_when_asked(one_photo, tmp_path):
         with_toolbar["scenarios"]["index"]["warm"]["queries_count"]
         == without["scenarios"]["index"]["warm"]["queries_count"]
     )
+
+
+def test_a_network_profile_changes_the_times_and_no_count(one_photo, tmp_path):
+    """Stock's cold page sends its S3 requests one after the other: on
+    internet each waits the first-byte latency, while the queries, requests
+    and bytes are those of loopback; the report names the simulated network."""
+    (tmp_path / "internet").mkdir()
+    (tmp_path / "loopback").mkdir()
+    internet, markdown = run(one_photo, tmp_path / "internet", "--network", "internet")
+    loopback, _ = run(one_photo, tmp_path / "loopback")
+
+    network = internet["metadata"]["network"]
+    assert (network["profile"], network["simulated"]) == ("internet", True)
+    assert network["latency_seconds"] == 0.08
+    assert network["download_bytes_per_second"] == 1_950_000
+    assert network["upload_bytes_per_second"] == 250_000
+    assert loopback["metadata"]["network"]["simulated"] is False
+    assert internet["metadata"]["switches"]["network"] == "internet"
+    for name in ("load", "generate"):
+        shaped, plain = internet["scenarios"][name], loopback["scenarios"][name]
+        for key in ("queries_count", "s3_requests", "s3_bytes"):
+            assert shaped[key] == plain[key], (name, key)
+    for load in ("cold", "warm"):
+        shaped = internet["scenarios"]["index"][load]
+        plain = loopback["scenarios"]["index"][load]
+        for key in ("queries_count", "s3_requests", "s3_bytes"):
+            assert shaped[key] == plain[key], (load, key)
+    cold = internet["scenarios"]["index"]["cold"]
+    requests_count = sum(cold["s3_requests"].values())
+    assert cold["seconds"] >= network["latency_seconds"] * requests_count
+    assert "Network: internet, simulated by the local S3 server" in markdown

@@ -21,18 +21,24 @@ def by_kind(queries_count, begins, inserts):
     return {**kinds, "SELECT": selects, "INSERT": inserts, "BEGIN": begins}
 
 
-def figures(seconds, queries_count, s3_requests, rss_mb, phase, begins=0, inserts=0):
+def figures(
+    seconds, queries_count, s3_requests, rss_mb, phase, begins=0, inserts=0, s3_mb=None
+):
     start, peak, end = rss_mb
+    get_mb, put_mb = s3_mb or (0, 0)
+    s3_bytes = {"get": get_mb * MB, "put": put_mb * MB}
     return {
         "seconds": seconds,
         "queries_count": queries_count,
         "queries_by_kind": by_kind(queries_count, begins, inserts),
         "s3_requests": s3_requests,
+        "s3_bytes": s3_bytes,
         "rss_start_bytes": start * MB,
         "rss_peak_bytes": peak * MB,
         "rss_end_bytes": end * MB,
         "checks": {
             "s3_requests_client": s3_requests,
+            "s3_bytes_client": s3_bytes,
             "debug_queries_count": queries_count,
             "debug_transactions_count": 0,
             "debug_lock_queries_count": 0,
@@ -80,6 +86,7 @@ def example_report(photos_count=2):
                     {**S3_NONE, "HEAD": 1, "PUT": 2},
                     (48, 104, 103),
                     {"name": "command", "start_seconds": 0.6, "end_seconds": 1.1},
+                    s3_mb=(0, 4),
                 ),
                 "rss_csv": "rss-load.csv",
             },
@@ -92,6 +99,7 @@ def example_report(photos_count=2):
                     {"name": "GET / cold", "start_seconds": 1.0, "end_seconds": 4.5},
                     begins=18,
                     inserts=20,
+                    s3_mb=(36, 1),
                 ),
                 "warm": figures(
                     0.1,
@@ -109,6 +117,7 @@ def example_report(photos_count=2):
                     {**cold_s3, "HEAD": 21},
                     (50, 150, 150),
                     {"name": "command", "start_seconds": 0.4, "end_seconds": 3.9},
+                    s3_mb=(36, 1),
                 ),
                 "rss_csv": "rss-generate.csv",
                 "per_photo": [
@@ -221,6 +230,8 @@ def test_every_figure_names_its_unit():
     plain.add("other")
     # The answer's per-photo figures, under the names report.json promises.
     plain |= {"photos_fitted", "cold", "warm", "cold_2013", "warm_2013"}
+    # S3 body bytes by kind, as report.json promises them (s3_bytes: get, put).
+    plain |= {"get", "put", "originals_downloaded_per_photo"}
 
     def numeric_keys(value, path=""):
         if isinstance(value, dict):
@@ -292,13 +303,14 @@ def test_the_report_opens_with_the_answer_in_words(run_dir):
         "## The answer\n"
         "\n"
         "- **Memory: cannot tell from 2 photos.** Whether memory keeps growing "
-        "needs 12 photos or more (1 of warm-up, then seven photos' rises for a 95% "
+        "needs 12 photos or more (5 of warm-up, then seven more for a 95% "
         'interval): run `make reproduce ARGS="--photos 20"`.\n'
         "- **Queries**: the index page cost 46.5 SQL queries per photo cold and "
         "10.5 warm; 2013's cost 72.15 and 24.15 per photo (1443 and 483 over 20 "
         "photos).\n"
         "- **S3**: the cold page sent 37 requests per photo (10 HEAD, 9 GET, 9 PUT, "
-        "9 DELETE).\n"
+        "9 DELETE); it downloaded 18.0 MB and uploaded 0.5 MB per photo, 9 times "
+        "the photo's original: each alias downloads the whole original.\n"
         "- **Why, and what fixes it**: for each of the 9 aliases, stock reads and "
         "writes a Thumbnail row, downloads and decodes the whole original, and "
         "deletes the thumbnail before uploading it. `THUMBNAIL_FIX = True` "
@@ -330,6 +342,8 @@ def test_the_report_opens_with_the_answer_in_words(run_dir):
             "warm_2013": 24.15,
         },
         "s3_per_photo": {**S3_NONE, "HEAD": 10, "GET": 9, "PUT": 9, "DELETE": 9},
+        "s3_bytes_per_photo": {"get": 18 * MB, "put": MB // 2},
+        "originals_downloaded_per_photo": 9.0,
     }
 
 
@@ -356,13 +370,18 @@ def test_the_markdown_shows_todays_figures_and_checks(run_dir):
     files.write(example_report(), REPORTER, run_dir)
     markdown = (run_dir / "report.md").read_text()
     assert (
+        "| scenario | seconds | SQL queries | S3 HEAD | S3 GET | S3 PUT | S3 DELETE "
+        "| S3 LIST | S3 POST | S3 GET MB | S3 PUT MB | RSS start | RSS peak | RSS end |"
+    ) in markdown
+    assert (
         "| index /, first load (cold) | 3.50 | 93 | 20 | 18 | 18 | 18 | 0 | 0"
-        " | 57.0 MB | 142.0 MB | 138.0 MB |"
+        " | 36.0 | 1.0 | 57.0 MB | 142.0 MB | 138.0 MB |"
     ) in markdown
     assert "![RSS over time](memory.png)" in markdown
     assert (
-        "- index /, first load (cold): S3 requests: the server's count equals botocore's;"
-        " SQL queries: equal to Django's own query log."
+        "- index /, first load (cold): S3 requests: the server's count equals "
+        "botocore's, and so do its GET and PUT body bytes; SQL queries: equal to "
+        "Django's own query log."
     ) in markdown
     assert "| switch `storage` | s3 |" in markdown
 
@@ -392,6 +411,16 @@ def test_a_disagreeing_count_is_shown(run_dir):
     )
 
 
+def test_disagreeing_body_bytes_are_shown(run_dir):
+    report = example_report()
+    report["scenarios"]["generate"]["checks"]["s3_bytes_client"] = {"get": 0, "put": 0}
+    files.write(report, REPORTER, run_dir)
+    assert (
+        "; S3 body bytes DIFFER: server {'get': 37748736, 'put': 1048576}, botocore "
+        "{'get': 0, 'put': 0}; SQL queries"
+    ) in (run_dir / "report.md").read_text()
+
+
 def test_latest_gets_the_report_and_samples_only(run_dir, tmp_path):
     """reports/latest/ is replaced by this run's report files, not its database."""
     (run_dir / "db.sqlite3").write_bytes(b"")
@@ -408,3 +437,38 @@ def test_latest_gets_the_report_and_samples_only(run_dir, tmp_path):
         "rss-load.csv",
     ]
     assert (latest / "memory.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_a_simulated_network_is_named_with_its_figures(run_dir):
+    from local_services.s3.network import profile
+
+    report = example_report()
+    report["metadata"]["network"] = profile("internet").as_report()
+    files.write(report, REPORTER, run_dir)
+    markdown = (run_dir / "report.md").read_text()
+
+    assert (
+        "The whole run took 20.5 s. Network: internet, simulated by the local S3 "
+        "server: each request answered after 80 ms, bodies at 15.6 Mbit/s down and "
+        "2 Mbit/s up (per connection unlimited down, unlimited up; a link all "
+        "connections share, 15.6 Mbit/s down, 2 Mbit/s up).\n"
+    ) in markdown
+    assert (
+        "2013's times were taken over the internet to AWS, today's on the simulated "
+        "internet network (above); its counts are those of loopback."
+    ) in markdown
+
+
+def test_loopback_is_named_as_not_shaped(run_dir):
+    from local_services.s3.network import profile
+
+    report = example_report()
+    report["metadata"]["network"] = profile("loopback").as_report()
+    files.write(report, REPORTER, run_dir)
+    markdown = (run_dir / "report.md").read_text()
+
+    assert (
+        "Network: loopback, this machine's own, not shaped: S3 answers as fast as it "
+        "can."
+    ) in markdown
+    assert "`--network internet` simulates a line like 2013's." in markdown
