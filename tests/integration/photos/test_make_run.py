@@ -60,5 +60,6 @@ def test_make_run_serves_the_site_on_the_s3_server_of_the_port_given(tmp_path):
     assert s3["data_dir"] == str(clone / "var" / "s3")
     assert (
         f"Started local S3 server on http://127.0.0.1:{s3_port}, bucket "
-        "et-issue-example created." in log_path.read_text()
+        "et-issue-example created, network loopback (not shaped)."
+        in log_path.read_text()
     )
