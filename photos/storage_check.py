@@ -49,7 +49,9 @@ def check_photo_storage() -> None:
     )
     if is_local_endpoint(settings.AWS_S3_ENDPOINT_URL):
         start = f"`{start_command(settings.AWS_S3_ENDPOINT_URL)}`"
-        hint = f"start the local S3 server with {start}"
+        hint = f"start it with {start}"
+        if settings.LOCAL_S3:
+            hint += ", or set AWS_S3_ENDPOINT_URL to the S3 server that runs"
     else:
         start = "`make s3`"
         hint = "check AWS_S3_ENDPOINT_URL and the network"
@@ -72,7 +74,7 @@ def check_photo_storage() -> None:
         ) from None
     except (ReadTimeoutError, ConnectTimeoutError):
         raise StorageUnavailable(
-            f"The S3 server at {endpoint} did not answer within "
+            f"The S3 server at {endpoint_named()} did not answer within "
             f"{CHECK_TIMEOUT_SECONDS} s: check that it is running and not overloaded, "
             "or raise AWS_S3_CONNECT_TIMEOUT / AWS_S3_READ_TIMEOUT for a slow network."
         ) from None
@@ -83,10 +85,20 @@ def check_photo_storage() -> None:
         ) from None
     except BotoCoreError:
         raise StorageUnavailable(
-            f"Cannot reach the S3 server at {endpoint}: {hint}."
+            f"Cannot reach the S3 server at {endpoint_named()}: {hint}."
         ) from None
     finally:
         client.close()
+
+
+def endpoint_named() -> str:
+    """The endpoint in use, and where it comes from: AWS_S3_ENDPOINT_URL, or
+    its default when no AWS variable is set."""
+    if settings.AWS_S3_ENDPOINT_URL is None:
+        return "AWS S3"
+    if settings.LOCAL_S3:
+        return f"{settings.AWS_S3_ENDPOINT_URL} (AWS_S3_ENDPOINT_URL's default)"
+    return f"{settings.AWS_S3_ENDPOINT_URL} (AWS_S3_ENDPOINT_URL)"
 
 
 def check_credentials_pair(endpoint: str) -> None:

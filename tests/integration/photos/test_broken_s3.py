@@ -154,8 +154,8 @@ def test_a_stopped_server_is_named_with_what_to_do(command, server, env, photos)
     assert code == 1
     assert_one_message(
         err,
-        f"Cannot reach the S3 server at {server.endpoint}: "
-        f"start the local S3 server with `make s3 S3_PORT={server.port}`.",
+        f"Cannot reach the S3 server at {server.endpoint} (AWS_S3_ENDPOINT_URL): "
+        f"start it with `make s3 S3_PORT={server.port}`.",
     )
     assert seconds < 20
 
@@ -285,7 +285,8 @@ def test_a_server_that_does_not_answer_is_given_up_on_in_seconds(
     assert code == 1
     assert_one_message(
         err,
-        f"The S3 server at {server.endpoint} did not answer within 5 s: check that "
+        f"The S3 server at {server.endpoint} (AWS_S3_ENDPOINT_URL) did not answer "
+        "within 5 s: check that "
         "it is running and not overloaded, or raise AWS_S3_CONNECT_TIMEOUT / "
         "AWS_S3_READ_TIMEOUT for a slow network.",
     )
@@ -333,8 +334,8 @@ def test_a_server_stopped_during_load_photos_ends_it_and_a_rerun_finishes(
     stopped, summary = err.splitlines()
     assert stopped.startswith("Stopped at view-")
     assert stopped.endswith(
-        f"Cannot reach the S3 server at {server.endpoint}: start the local S3 "
-        f"server with `make s3 S3_PORT={server.port}`. Then run load_photos again: "
+        f"Cannot reach the S3 server at {server.endpoint} (AWS_S3_ENDPOINT_URL): "
+        f"start it with `make s3 S3_PORT={server.port}`. Then run load_photos again: "
         "it loads only what "
         "is missing."
     )
@@ -369,8 +370,8 @@ def test_a_server_stopped_during_generation_ends_it_and_a_rerun_finishes(
     assert code == 1
     assert err.startswith("CommandError: Stopped at photo ")
     assert err.endswith(
-        f"Cannot reach the S3 server at {server.endpoint}: start the local S3 "
-        f"server with `make s3 S3_PORT={server.port}`. Then run "
+        f"Cannot reach the S3 server at {server.endpoint} (AWS_S3_ENDPOINT_URL): "
+        f"start it with `make s3 S3_PORT={server.port}`. Then run "
         "generate_all_thumbnail_aliases again: it "
         "makes only the thumbnails that are missing.\n"
     )
