@@ -1,6 +1,7 @@
 """Tell a user, in one line, when the photo storage cannot be reached."""
 
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config
@@ -10,6 +11,7 @@ from botocore.exceptions import (
     ConnectTimeoutError,
     NoCredentialsError,
     ReadTimeoutError,
+    SSLError,
 )
 from django.conf import settings
 
@@ -33,6 +35,7 @@ def check_photo_storage() -> None:
         return
     endpoint = settings.AWS_S3_ENDPOINT_URL or "AWS S3"
     bucket = settings.AWS_STORAGE_BUCKET_NAME
+    check_endpoint_url(settings.AWS_S3_ENDPOINT_URL)
     check_credentials_pair(endpoint)
     client = boto3.client(
         "s3",
@@ -59,6 +62,13 @@ def check_photo_storage() -> None:
         client.head_bucket(Bucket=bucket)
     except ClientError as error:
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if status not in (401, 403) and not answers_as_s3(client, bucket):
+            raise StorageUnavailable(
+                f"The server at {endpoint_named()} is not an S3 server (it "
+                f"answered HTTP {status}, with no S3 error): set AWS_S3_ENDPOINT_URL "
+                "to the S3 server's endpoint, such as the local one's, "
+                f"{settings.LOCAL_S3_ENDPOINT_URL} (`make s3`)."
+            ) from None
         if status == 404:
             raise StorageUnavailable(
                 f"Bucket {bucket!r} does not exist on {endpoint}: create it, or set "
@@ -78,6 +88,18 @@ def check_photo_storage() -> None:
             f"{CHECK_TIMEOUT_SECONDS} s: check that it is running and not overloaded, "
             "or raise AWS_S3_CONNECT_TIMEOUT / AWS_S3_READ_TIMEOUT for a slow network."
         ) from None
+    except SSLError as error:
+        if "CERTIFICATE" in str(error).upper():
+            raise StorageUnavailable(
+                f"The S3 server at {endpoint_named()} speaks https with a "
+                "certificate this machine does not trust."
+            ) from None
+        plain = urlsplit(settings.AWS_S3_ENDPOINT_URL)._replace(scheme="http")
+        raise StorageUnavailable(
+            f"The S3 server at {endpoint_named()} does not speak https (TLS): "
+            f"for a server that speaks plain http, set AWS_S3_ENDPOINT_URL="
+            f"{plain.geturl()}."
+        ) from None
     except NoCredentialsError:
         raise StorageUnavailable(
             f"No credentials for {endpoint}: set AWS_ACCESS_KEY_ID and "
@@ -89,6 +111,38 @@ def check_photo_storage() -> None:
         ) from None
     finally:
         client.close()
+
+
+def check_endpoint_url(url: str | None) -> None:
+    """Raise StorageUnavailable when AWS_S3_ENDPOINT_URL is not an http or
+    https URL, which botocore refuses with a ValueError of its own."""
+    if url is None:
+        return
+    parts = urlsplit(url)
+    if "://" not in url:
+        raise StorageUnavailable(
+            f"AWS_S3_ENDPOINT_URL={url} has no scheme: set it to http://{url} "
+            "(or https:// for a server that speaks TLS)."
+        )
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise StorageUnavailable(
+            f"AWS_S3_ENDPOINT_URL={url} is not an http:// or https:// URL with a "
+            f"host: set it to one, such as {settings.LOCAL_S3_ENDPOINT_URL}."
+        )
+
+
+def answers_as_s3(client, bucket: str) -> bool:
+    """Whether the endpoint answers a listing of the bucket as S3 does: its
+    objects, or an S3 error (a HEAD's answer has no body to tell by)."""
+    try:
+        client.list_objects_v2(Bucket=bucket, MaxKeys=0)
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "")
+        # botocore names an error without an S3 body by its HTTP status.
+        return not code.isdigit()
+    except BotoCoreError:
+        return False
+    return True
 
 
 def endpoint_named() -> str:
