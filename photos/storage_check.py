@@ -15,6 +15,7 @@ from botocore.exceptions import (
 )
 from django.conf import settings
 
+from counting.s3_operations import UNCOUNTED_USER_AGENT_MARK
 from local_services.s3 import is_local_endpoint, start_command
 
 CHECK_TIMEOUT_SECONDS = 5
@@ -25,11 +26,13 @@ class StorageUnavailable(Exception):
     pass
 
 
-def check_photo_storage() -> None:
+def check_photo_storage(*, counted: bool = True) -> None:
     """Raise StorageUnavailable, with what to do, unless the S3 bucket answers.
 
     One HEAD of the bucket with short timeouts and no retries, so a stopped
     server is reported in seconds rather than after botocore's retries.
+    counted=False marks its requests as the site's own check, which neither
+    the page's figures nor the local S3 server count.
     """
     if settings.PHOTO_STORAGE != "s3":
         return
@@ -48,6 +51,7 @@ def check_photo_storage() -> None:
             read_timeout=CHECK_TIMEOUT_SECONDS,
             retries={"max_attempts": 1},
             s3={"addressing_style": settings.AWS_S3_ADDRESSING_STYLE},
+            user_agent_extra=None if counted else UNCOUNTED_USER_AGENT_MARK,
         ),
     )
     if is_local_endpoint(settings.AWS_S3_ENDPOINT_URL):

@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 from werkzeug.wsgi import get_input_stream
 
 from counting.kinds import KindCounter
-from counting.s3_operations import s3_operation
+from counting.s3_operations import is_counted, s3_operation
 
 from . import CONTROL_PREFIX, snapshot
 
@@ -157,7 +157,8 @@ class LocalS3App:
         if path.startswith("/moto-api/"):
             app = self.moto_app
         else:
-            self.counter.add(operation_of(method, path))
+            if is_counted(environ.get("HTTP_USER_AGENT")):
+                self.counter.add(operation_of(method, path))
             key = object_key(path)
             if method == "PUT" and key is not None:
                 status = self.failing_puts.status_for(key)

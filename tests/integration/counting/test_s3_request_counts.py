@@ -25,3 +25,19 @@ def test_botocore_count_equals_the_servers_count(bucket):
     assert client_counts == all_operations(bucket.request_counts())
     # Every kind of request was seen, so the equality above means something.
     assert all(client_counts[op] > 0 for op in ("HEAD", "GET", "PUT", "DELETE", "LIST"))
+
+
+def test_the_sites_check_of_its_storage_is_counted_by_neither_side(bucket, settings):
+    """The check every page's status comes from is not a request of any page."""
+    from photos.storage_check import check_photo_storage
+
+    counter = S3RequestCounter()
+    uninstall = counter.install_on_every_client()
+    try:
+        check_photo_storage(counted=False)
+        check_photo_storage()
+    finally:
+        uninstall()
+
+    assert counter.snapshot() == {"HEAD": 1}
+    assert bucket.request_counts() == {"HEAD": 1}
