@@ -59,9 +59,10 @@ def check_photo_storage(*, counted: bool = True) -> None:
         hint = f"start it with {start}"
         if settings.LOCAL_S3:
             hint += ", or set AWS_S3_ENDPOINT_URL to the S3 server that runs"
+        create = f" (the local server creates it with {start})"
     else:
-        start = "`make s3`"
         hint = "check AWS_S3_ENDPOINT_URL and the network"
+        create = ""
     try:
         client.head_bucket(Bucket=bucket)
     except ClientError as error:
@@ -76,7 +77,7 @@ def check_photo_storage(*, counted: bool = True) -> None:
         if status == 404:
             raise StorageUnavailable(
                 f"Bucket {bucket!r} does not exist on {endpoint}: create it, or set "
-                f"AWS_STORAGE_BUCKET_NAME (the local server creates it with {start})."
+                f"AWS_STORAGE_BUCKET_NAME{create}."
             ) from None
         if status in (401, 403):
             raise StorageUnavailable(
