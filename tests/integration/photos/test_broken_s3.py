@@ -424,3 +424,24 @@ def test_the_page_comes_back_in_seconds_when_the_storage_stops(server, env, tmp_
     ]
     assert len(logged) == 3
     assert SECRET not in log_path.read_text()
+
+
+def test_the_default_endpoint_is_named_as_the_default_with_the_variable_to_set(
+    settings,
+):
+    """No AWS variable set: the message says the endpoint is the default, and
+    that AWS_S3_ENDPOINT_URL points commands at a server on another port."""
+    from photos.storage_check import StorageUnavailable, check_photo_storage
+
+    port = free_port()
+    settings.LOCAL_S3 = True
+    settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{port}"
+
+    with pytest.raises(StorageUnavailable) as raised:
+        check_photo_storage()
+
+    assert str(raised.value) == (
+        f"Cannot reach the S3 server at http://127.0.0.1:{port} "
+        f"(AWS_S3_ENDPOINT_URL's default): start it with `make s3 S3_PORT={port}`, "
+        "or set AWS_S3_ENDPOINT_URL to the S3 server that runs."
+    )
