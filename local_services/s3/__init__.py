@@ -133,8 +133,16 @@ def is_local_endpoint(url: str | None) -> bool:
 
 def start_command(url: str) -> str:
     """The command that starts the local S3 server at a local endpoint."""
+    return make_command("s3", url)
+
+
+def make_command(target: str, url: str) -> str:
+    """`make target` for the local S3 server at a local endpoint, with its
+    S3_PORT unless it is the default: make run, make load-photos..."""
     port = urlsplit(url).port or 80
-    return "make s3" if port == S3Server.DEFAULT_PORT else f"make s3 S3_PORT={port}"
+    if port == S3Server.DEFAULT_PORT:
+        return f"make {target}"
+    return f"make {target} S3_PORT={port}"
 
 
 def server_info(endpoint: str) -> dict | None:

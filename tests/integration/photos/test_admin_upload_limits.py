@@ -136,7 +136,7 @@ def test_an_upload_while_the_storage_is_down_says_so_and_stores_nothing(
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["photo"] == [
-        f"Cannot reach the S3 server at {endpoint}: start the local S3 server "
+        f"Cannot reach the S3 server at {endpoint} (AWS_S3_ENDPOINT_URL): start it "
         f"with `make s3 S3_PORT={port}`."
     ]
     assert Photo.objects.count() == 0

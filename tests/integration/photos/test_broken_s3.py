@@ -154,8 +154,8 @@ def test_a_stopped_server_is_named_with_what_to_do(command, server, env, photos)
     assert code == 1
     assert_one_message(
         err,
-        f"Cannot reach the S3 server at {server.endpoint}: "
-        f"start the local S3 server with `make s3 S3_PORT={server.port}`.",
+        f"Cannot reach the S3 server at {server.endpoint} (AWS_S3_ENDPOINT_URL): "
+        f"start it with `make s3 S3_PORT={server.port}`.",
     )
     assert seconds < 20
 
@@ -285,7 +285,8 @@ def test_a_server_that_does_not_answer_is_given_up_on_in_seconds(
     assert code == 1
     assert_one_message(
         err,
-        f"The S3 server at {server.endpoint} did not answer within 5 s: check that "
+        f"The S3 server at {server.endpoint} (AWS_S3_ENDPOINT_URL) did not answer "
+        "within 5 s: check that "
         "it is running and not overloaded, or raise AWS_S3_CONNECT_TIMEOUT / "
         "AWS_S3_READ_TIMEOUT for a slow network.",
     )
@@ -333,8 +334,8 @@ def test_a_server_stopped_during_load_photos_ends_it_and_a_rerun_finishes(
     (line,) = err.splitlines()
     assert line.startswith("CommandError: Stopped at view-")
     assert (
-        f"Cannot reach the S3 server at {server.endpoint}: start the local S3 "
-        f"server with `make s3 S3_PORT={server.port}`. "
+        f"Cannot reach the S3 server at {server.endpoint} (AWS_S3_ENDPOINT_URL): "
+        f"start it with `make s3 S3_PORT={server.port}`. "
     ) in line
     assert re.search(r" \d+ loaded, 0 already loaded, 0 failed, \d+ not tried, ", line)
     assert line.endswith("Then run load_photos again: it loads only what is missing.")
@@ -367,8 +368,8 @@ def test_a_server_stopped_during_generation_ends_it_and_a_rerun_finishes(
     assert code == 1
     assert err.startswith("CommandError: Stopped at photo ")
     assert err.endswith(
-        f"Cannot reach the S3 server at {server.endpoint}: start the local S3 "
-        f"server with `make s3 S3_PORT={server.port}`. Then run "
+        f"Cannot reach the S3 server at {server.endpoint} (AWS_S3_ENDPOINT_URL): "
+        f"start it with `make s3 S3_PORT={server.port}`. Then run "
         "generate_all_thumbnail_aliases again: it "
         "makes only the thumbnails that are missing.\n"
     )
@@ -421,3 +422,24 @@ def test_the_page_comes_back_in_seconds_when_the_storage_stops(server, env, tmp_
     ]
     assert len(logged) == 3
     assert SECRET not in log_path.read_text()
+
+
+def test_the_default_endpoint_is_named_as_the_default_with_the_variable_to_set(
+    settings,
+):
+    """No AWS variable set: the message says the endpoint is the default, and
+    that AWS_S3_ENDPOINT_URL points commands at a server on another port."""
+    from photos.storage_check import StorageUnavailable, check_photo_storage
+
+    port = free_port()
+    settings.LOCAL_S3 = True
+    settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{port}"
+
+    with pytest.raises(StorageUnavailable) as raised:
+        check_photo_storage()
+
+    assert str(raised.value) == (
+        f"Cannot reach the S3 server at http://127.0.0.1:{port} "
+        f"(AWS_S3_ENDPOINT_URL's default): start it with `make s3 S3_PORT={port}`, "
+        "or set AWS_S3_ENDPOINT_URL to the S3 server that runs."
+    )
