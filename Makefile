@@ -9,11 +9,13 @@ S3_PORT ?= 5000
 # The network the local S3 server answers as (local_services/s3/network.py):
 # loopback, same-region or internet, e.g. make run NETWORK=internet.
 NETWORK ?= loopback
+# The folder of photos make load-photos loads.
+DIR ?= test_photos/
 
 # The tests run on one pytest-xdist worker per core, each with servers of its own.
 TEST_WORKERS ?= auto
 
-.PHONY: setup site-port s3 s3-stop postgresql postgres postgres-stop redis-server redis redis-stop worker migrate static run serve reproduce upstream-check matrix test test-quick test-upstream test-postgres browser lint
+.PHONY: setup site-port s3 s3-stop postgresql postgres postgres-stop redis-server redis redis-stop worker migrate static run serve load-photos reproduce upstream-check matrix test test-quick test-upstream test-postgres browser lint
 
 setup: $(VENV)/.installed
 
@@ -76,6 +78,11 @@ site-port: setup
 # The site on the local S3 server that `make s3` started, whatever its port.
 run: setup site-port s3 migrate
 	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Photos into the site that `make run S3_PORT=...` serves: its S3 server, its
+# database, e.g. make load-photos DIR=~/Pictures/hood S3_PORT=5061
+load-photos: setup migrate
+	AWS_S3_ENDPOINT_URL=http://127.0.0.1:$(S3_PORT) $(PY) manage.py load_photos $(DIR)
 
 # The site as it is deployed: gunicorn with WEB_CONCURRENCY worker processes
 # (gunicorn reads the variable itself; 4 when it is not set), each with

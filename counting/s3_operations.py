@@ -1,6 +1,17 @@
 """How an S3 request is named, by the client's counter and the server's alike."""
 
 S3_OPERATIONS = ["HEAD", "GET", "PUT", "DELETE", "LIST", "POST"]
+# In the User-Agent of the site's own check of its storage (once a minute, not
+# a page's request): neither counter counts a request that carries it.
+UNCOUNTED_USER_AGENT_MARK = "et-issue-example-storage-check"
+
+
+def is_counted(user_agent: str | bytes | None) -> bool:
+    """Whether a request with this User-Agent is counted: all but the site's
+    check of its storage."""
+    if isinstance(user_agent, bytes):
+        user_agent = user_agent.decode("latin-1")
+    return UNCOUNTED_USER_AGENT_MARK not in (user_agent or "")
 
 
 def s3_operation(method: str, lists: bool) -> str:

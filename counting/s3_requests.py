@@ -10,7 +10,7 @@ import threading
 import botocore.session
 
 from counting.kinds import KindCounter
-from counting.s3_operations import s3_operation
+from counting.s3_operations import is_counted, s3_operation
 
 
 def operation_of(method: str, operation_name: str) -> str:
@@ -52,7 +52,8 @@ class S3RequestCounter(KindCounter):
     def on_request_created(self, request, operation_name, **kwargs):
         # request-created fires once per HTTP request, retries included,
         # which is what the server sees.
-        self.add(operation_of(request.method, operation_name))
+        if is_counted(request.headers.get("User-Agent")):
+            self.add(operation_of(request.method, operation_name))
 
     def on_before_send(self, request, **kwargs):
         # Once per attempt, as request-created: the Content-Length botocore

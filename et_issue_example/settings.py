@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "photos.middleware.StorageStatusMiddleware",
     # Last, so that it sees a view's database error first.
     "photos.middleware.UnmigratedDatabaseMiddleware",
 ]
@@ -117,13 +118,15 @@ ROOT_URLCONF = "et_issue_example.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The admin's page head, with the storage's problem at its top.
+        "DIRS": [BASE_DIR / "et_issue_example" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "photos.storage_status.storage_problem",
             ],
         },
     },

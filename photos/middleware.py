@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse, UnreadablePostError
 
+from photos import storage_status
 from photos.database_check import unapplied_migrations_message
 from photos.image_checks import size_text
 from photos.upload_handlers import PhotoSizeLimitUploadHandler
@@ -57,6 +58,19 @@ class RequestSizeLimitMiddleware:
             for handler in request.upload_handlers:
                 if isinstance(handler, PhotoSizeLimitUploadHandler) and handler.refused:
                     return refusal(handler.refused, status=413)
+        return self.get_response(request)
+
+
+class StorageStatusMiddleware:
+    """Every page knows whether the photo storage answers (request.storage_problem,
+    shown at its top), from a check made at most once a minute per process,
+    before the view, so that no page's figures hold it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.storage_problem = storage_status.status.problem()
         return self.get_response(request)
 
 

@@ -4,6 +4,8 @@ from django.views.decorators.http import require_safe
 from easy_thumbnails.alias import aliases
 from easy_thumbnails_fix import thumbnail_page
 
+from local_services.s3 import is_local_endpoint, make_command
+
 from .models import Photo
 from .page_figures import show_page_figures
 
@@ -24,6 +26,8 @@ def index(request):
                 "photos": photos,
                 "alias_names": list(aliases.all()),
                 "storage": storage_description(),
+                "load_photos_command": load_photos_command(),
+                "load_folder_command": load_photos_command("your/photos/"),
             },
         )
 
@@ -34,3 +38,17 @@ def storage_description() -> str:
         return f"on local disk in {settings.MEDIA_ROOT}"
     endpoint = settings.AWS_S3_ENDPOINT_URL or "AWS S3"
     return f"on S3 at {endpoint}, bucket {settings.AWS_STORAGE_BUCKET_NAME}"
+
+
+def load_photos_command(folder: str = "test_photos/") -> str:
+    """The command that loads folder into this site: on a local S3 server,
+    `make load-photos` with the server's S3_PORT, which points load_photos
+    at it as `make run` points the site."""
+    if settings.PHOTO_STORAGE == "s3" and is_local_endpoint(
+        settings.AWS_S3_ENDPOINT_URL
+    ):
+        target = (
+            "load-photos" if folder == "test_photos/" else f"load-photos DIR={folder}"
+        )
+        return make_command(target, settings.AWS_S3_ENDPOINT_URL)
+    return f".venv/bin/python manage.py load_photos {folder}"

@@ -146,13 +146,22 @@ def checkout_data_dir() -> Path:
 def start_command(url: str, data_dir=None) -> str:
     """The command that starts the local S3 server of data_dir (`make s3`'s
     own when None) at a local endpoint."""
-    port = urlsplit(url).port or 80
     if data_dir is not None and Path(data_dir).resolve() != checkout_data_dir():
+        port = urlsplit(url).port or 80
         return (
             f".venv/bin/python -m local_services s3 start --port {port} "
             f"--data-dir {data_dir}"
         )
-    return "make s3" if port == S3Server.DEFAULT_PORT else f"make s3 S3_PORT={port}"
+    return make_command("s3", url)
+
+
+def make_command(target: str, url: str) -> str:
+    """`make target` for the local S3 server at a local endpoint, with its
+    S3_PORT unless it is the default: make run, make load-photos..."""
+    port = urlsplit(url).port or 80
+    if port == S3Server.DEFAULT_PORT:
+        return f"make {target}"
+    return f"make {target} S3_PORT={port}"
 
 
 def ports_record_dir() -> Path:

@@ -26,7 +26,7 @@ from werkzeug.serving import make_server
 from werkzeug.wsgi import get_input_stream
 
 from counting.kinds import KindCounter
-from counting.s3_operations import s3_operation
+from counting.s3_operations import is_counted, s3_operation
 
 from . import CONTROL_PREFIX, snapshot
 from .bodies import PIECE_BYTES, MeteredInput, MeteredResponse
@@ -154,6 +154,16 @@ class BodyBytes:
         self.received.reset()
         self.sent.reset()
 
+    def counting(self, counter: KindCounter, operation: str, counted: bool):
+        """What adds each piece of a body to counter, or ignores it when the
+        request is not counted."""
+
+        def count(length: int) -> None:
+            if counted:
+                counter.add(operation, length)
+
+        return count
+
 
 class Network:
     """The network the server answers as: a profile, and its two directions'
@@ -212,14 +222,17 @@ class LocalS3App:
         if path.startswith("/moto-api/"):
             return self.moto_app(environ, start_response)
         operation = operation_of(method, path)
-        self.counter.add(operation)
+        # The site's own storage check is served, and shaped, but not counted.
+        counted = is_counted(environ.get("HTTP_USER_AGENT"))
+        if counted:
+            self.counter.add(operation)
         network = self.network
         if network.profile.latency_seconds:
             time.sleep(network.profile.latency_seconds)
         environ["wsgi.input"] = MeteredInput(
             environ["wsgi.input"],
             both(
-                lambda length: self.body_bytes.received.add(operation, length),
+                self.body_bytes.counting(self.body_bytes.received, operation, counted),
                 network.up.pace(),
             ),
         )
@@ -230,7 +243,7 @@ class LocalS3App:
         return MeteredResponse(
             response,
             both(
-                lambda length: self.body_bytes.sent.add(operation, length),
+                self.body_bytes.counting(self.body_bytes.sent, operation, counted),
                 network.down.pace(),
             ),
         )

@@ -12,6 +12,9 @@ from measurement.harness.run import Run, ScenarioFailed
 from measurement.probes.samples import read_samples
 from measurement.stats.rss import rss_figures
 
+# How long a command the run gives up on has to stop before it is killed.
+ABANDON_TIMEOUT_SECONDS = 0.5
+
 
 def read_counts(path: Path) -> list[dict]:
     """The counting log of a measured process (probes.counting_manage), record by record."""
@@ -34,10 +37,16 @@ def run_command(
         text=True,
     )
     lines = []
-    for line in process.stdout:
-        lines.append(line.rstrip())
-        run.say(f"    {line.rstrip()}")
-    process.wait()
+    try:
+        for line in process.stdout:
+            lines.append(line.rstrip())
+            run.say(f"    {line.rstrip()}")
+        process.wait()
+    except BaseException:
+        abandon(process)
+        raise
+    finally:
+        process.stdout.close()
     if process.returncode not in ok_returncodes:
         raise ScenarioFailed(
             f"{manage_args[0]} exited with {process.returncode}; see above."
@@ -65,6 +74,20 @@ def run_command(
         "samples": samples,
         "lines": lines,
     }
+
+
+def abandon(process: subprocess.Popen) -> None:
+    """Stop a measured command the run gives up on (Ctrl-C, an error):
+    SIGTERM, which the watcher passes on to the command; SIGKILL if it has
+    not ended within ABANDON_TIMEOUT_SECONDS."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=ABANDON_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
 
 def report_figures(figures: dict, name: str) -> dict:

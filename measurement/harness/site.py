@@ -1,10 +1,10 @@
 """The site served under its watcher, counted, and its pages fetched."""
 
-import concurrent.futures
 import contextlib
 import os
 import signal
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -19,6 +19,8 @@ SETTLE_SECONDS = 0.5
 SERVER_START_TIMEOUT_SECONDS = 60
 # Seconds a server has to stop after SIGINT before it is killed.
 STOP_TIMEOUT_SECONDS = 30
+# The same when the run is interrupted or failed: its figures are not wanted.
+ABANDON_TIMEOUT_SECONDS = 0.5
 PROGRESS_EVERY_SECONDS = 5
 
 
@@ -33,18 +35,30 @@ def fetch_showing_progress(run: Run, url: str) -> tuple[int, int]:
 
     The thumbnails stored so far are read off the S3 server's PUT count: its
     control requests are not counted, so asking does not change the figures.
+    The fetch runs on a daemon thread: Ctrl-C ends the wait at once, and
+    stopping the server then ends the fetch.
     """
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        page = pool.submit(fetch, url)
-        started = time.monotonic()
-        while True:
-            try:
-                return page.result(timeout=PROGRESS_EVERY_SECONDS)
-            except concurrent.futures.TimeoutError:
-                progress = f"      {time.monotonic() - started:.0f} s"
-                if run.s3_endpoint:
-                    progress += f", {run.s3_counts()['PUT']} thumbnails stored so far"
-                run.say(progress)
+    outcome = {}
+
+    def fetch_into_outcome():
+        try:
+            outcome["result"] = fetch(url)
+        except BaseException as error:  # handed to the waiting thread
+            outcome["error"] = error
+
+    page = threading.Thread(target=fetch_into_outcome, daemon=True)
+    started = time.monotonic()
+    page.start()
+    while True:
+        page.join(PROGRESS_EVERY_SECONDS)
+        if not page.is_alive():
+            if "error" in outcome:
+                raise outcome["error"]
+            return outcome["result"]
+        progress = f"      {time.monotonic() - started:.0f} s"
+        if run.s3_endpoint:
+            progress += f", {run.s3_counts()['PUT']} thumbnails stored so far"
+        run.say(progress)
 
 
 def server_args(run: Run, port: int) -> list[str]:
@@ -74,19 +88,22 @@ def wait_for_site(process: subprocess.Popen, port: int, log_path: Path) -> None:
     )
 
 
-def stop_site(run: Run, process: subprocess.Popen) -> None:
+def stop_site(
+    run: Run, process: subprocess.Popen, timeout_seconds: float = STOP_TIMEOUT_SECONDS
+) -> None:
     """Stop a site's server started (in a session of its own) under its
     watcher: SIGINT, which the watcher passes on and keeps its samples; if
-    the server has not stopped within STOP_TIMEOUT_SECONDS, SIGKILL to its
-    whole session, so no server outlives the run."""
+    the server has not stopped within timeout_seconds, SIGKILL to its whole
+    session, so no server outlives the run."""
     process.send_signal(signal.SIGINT)
     try:
-        process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        process.wait(timeout=timeout_seconds)
     except subprocess.TimeoutExpired:
-        run.say(
-            f"    the server did not stop within {STOP_TIMEOUT_SECONDS} s of "
-            "SIGINT: killed"
-        )
+        if timeout_seconds == STOP_TIMEOUT_SECONDS:
+            run.say(
+                f"    the server did not stop within {timeout_seconds} s of "
+                "SIGINT: killed"
+            )
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
@@ -95,7 +112,8 @@ def stop_site(run: Run, process: subprocess.Popen) -> None:
 def serving(run: Run, scenario: str):
     """The site served on a free port under its watcher, counted and sampled
     as scenario (with gunicorn, its workers' memory added up); yields (port,
-    log_path) once it answers, and stops it (stop_site) however the block ends."""
+    log_path) once it answers, and stops it (stop_site) however the block ends:
+    within ABANDON_TIMEOUT_SECONDS when it ends in an error or Ctrl-C."""
     port = free_port()
     log_path = run.directory / f"{run.server}-{scenario}.log"
     with open(log_path, "w") as log:
@@ -112,5 +130,7 @@ def serving(run: Run, scenario: str):
     try:
         wait_for_site(process, port, log_path)
         yield port, log_path
-    finally:
-        stop_site(run, process)
+    except BaseException:
+        stop_site(run, process, ABANDON_TIMEOUT_SECONDS)
+        raise
+    stop_site(run, process)

@@ -1,3 +1,3 @@
-"""Reports, written one way: a run folder (files.make_run_folder), a report
+"""Reports, written one way: a run folder (files.run_folder), a report
 dict written as report.json, its Markdown and its plots by the study's
 Reporter (files.write), and the Markdown pieces the writers share."""

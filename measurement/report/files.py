@@ -1,6 +1,7 @@
 """A run's folder, and a report written into it: report.json, report.md and
 its plots, copied to a latest/ folder beside it."""
 
+import contextlib
 import datetime
 import json
 import shutil
@@ -24,6 +25,38 @@ def make_run_folder(out_dir: Path, suffix: str = "") -> tuple[Path, float]:
     run_dir = out_dir.resolve() / name
     run_dir.mkdir(parents=True, exist_ok=False)
     return run_dir, started
+
+
+# What a run that did not finish leaves in its folder, beside what it wrote.
+UNFINISHED_README = (
+    "This run was {why} before it finished: it holds no report, only what the "
+    "run had written so far. Delete this folder.\n"
+)
+
+
+@contextlib.contextmanager
+def run_folder(out_dir: Path, suffix: str = ""):
+    """make_run_folder for the block, which writes the report into it. A run
+    that does not finish leaves no folder that looks like a report's: on
+    Ctrl-C it is renamed -interrupted, on an error -failed, each with a
+    README.txt that says so."""
+    run_dir, started = make_run_folder(out_dir, suffix)
+    try:
+        yield run_dir, started
+    except KeyboardInterrupt:
+        mark_unfinished(run_dir, "interrupted", "interrupted (Ctrl-C)")
+        raise
+    except Exception:
+        mark_unfinished(run_dir, "failed", "stopped by an error")
+        raise
+
+
+def mark_unfinished(run_dir: Path, state: str, why: str) -> Path:
+    """Rename run_dir to <name>-state, README.txt inside saying why."""
+    unfinished = run_dir.with_name(f"{run_dir.name}-{state}")
+    run_dir.rename(unfinished)
+    (unfinished / "README.txt").write_text(UNFINISHED_README.format(why=why))
+    return unfinished
 
 
 def to_json(report: dict) -> str:

@@ -63,53 +63,53 @@ def measure_causes(switches: Switches, out_dir: Path, say) -> dict:
 def compare(
     switches: Switches, out_dir: Path, with_causes: bool = False, say=print
 ) -> tuple[dict, Path]:
-    run_dir, started = files.make_run_folder(out_dir, "compare")
-    say(f"Comparing stock and fixed into {run_dir}/")
+    with files.run_folder(out_dir, "compare") as (run_dir, started):
+        say(f"Comparing stock and fixed into {run_dir}/")
 
-    reports = {}
-    for name, fix in COLUMNS.items():
-        column = switches.replace(fix=fix)
-        say(f"== {name} (THUMBNAIL_FIX={column.thumbnail_fix_variable}) ==")
-        reports[name], _ = reproduction.reproduce(column, run_dir / name, say)
-    measured_floors = floors.measure_floors(
-        ROOT / switches.photo_dir, switches.photos, say
-    )
-    say("== stock's thumbnails beside the fix's ==")
-    quality = thumbnail_quality(switches, COLUMNS["fixed"], say)
-    say("== stock's thumbnails beside the fix's with vips_decode ==")
-    quality_vips = thumbnail_quality(switches, COLUMNS["fixed_vips"], say)
-    cause_figures = (
-        measure_causes(switches, run_dir / "causes", say) if with_causes else {}
-    )
-
-    columns = {name: flat_figures(report) for name, report in reports.items()}
-    vendor = reports["fixed"]["metadata"]["database"]["vendor"]
-    report = {
-        "metadata": {
-            **reports["stock"]["metadata"],
-            "switches": {
-                **switches.as_report(),
-                "fix": "stock and fixed",
-                "causes": with_causes,
-            },
-        },
-        "seconds": round(time.time() - started, 1),
-        "answer": reproduction.with_the_fix(
-            reports["stock"]["answer"], reports["fixed"]["answer"]
-        ),
-        "columns": columns,
-        "ratios": targets.ratios(columns["stock"], columns["fixed"]),
-        **measured_floors,
-        "thumbnail_quality": quality,
-        "thumbnail_quality_vips": quality_vips,
-        "targets": targets.targets(
-            columns, measured_floors["pillow_floor"], quality, vendor
+        reports = {}
+        for name, fix in COLUMNS.items():
+            column = switches.replace(fix=fix)
+            say(f"== {name} (THUMBNAIL_FIX={column.thumbnail_fix_variable}) ==")
+            reports[name], _ = reproduction.reproduce(column, run_dir / name, say)
+        measured_floors = floors.measure_floors(
+            ROOT / switches.photo_dir, switches.photos, say
         )
-        + targets.vips_targets(
-            columns["fixed_vips"], measured_floors["vips_floor"], quality_vips
-        ),
-        "causes": causes.shares(columns["stock"], columns["fixed"], cause_figures),
-        "reports": {name: f"{name}/latest/report.md" for name in reports},
-    }
-    files.write(report, REPORTER, run_dir, run_dir.parent / LATEST)
+        say("== stock's thumbnails beside the fix's ==")
+        quality = thumbnail_quality(switches, COLUMNS["fixed"], say)
+        say("== stock's thumbnails beside the fix's with vips_decode ==")
+        quality_vips = thumbnail_quality(switches, COLUMNS["fixed_vips"], say)
+        cause_figures = (
+            measure_causes(switches, run_dir / "causes", say) if with_causes else {}
+        )
+
+        columns = {name: flat_figures(report) for name, report in reports.items()}
+        vendor = reports["fixed"]["metadata"]["database"]["vendor"]
+        report = {
+            "metadata": {
+                **reports["stock"]["metadata"],
+                "switches": {
+                    **switches.as_report(),
+                    "fix": "stock and fixed",
+                    "causes": with_causes,
+                },
+            },
+            "seconds": round(time.time() - started, 1),
+            "answer": reproduction.with_the_fix(
+                reports["stock"]["answer"], reports["fixed"]["answer"]
+            ),
+            "columns": columns,
+            "ratios": targets.ratios(columns["stock"], columns["fixed"]),
+            **measured_floors,
+            "thumbnail_quality": quality,
+            "thumbnail_quality_vips": quality_vips,
+            "targets": targets.targets(
+                columns, measured_floors["pillow_floor"], quality, vendor
+            )
+            + targets.vips_targets(
+                columns["fixed_vips"], measured_floors["vips_floor"], quality_vips
+            ),
+            "causes": causes.shares(columns["stock"], columns["fixed"], cause_figures),
+            "reports": {name: f"{name}/latest/report.md" for name in reports},
+        }
+        files.write(report, REPORTER, run_dir, run_dir.parent / LATEST)
     return report, run_dir

@@ -34,33 +34,40 @@ ROWS = {
 
 
 def measure(switches: Switches, out_dir: Path, say=print) -> tuple[dict, Path]:
-    run_dir, started = files.make_run_folder(out_dir, "peers")
-    say(f"Measuring easy-thumbnails beside its peers into {run_dir}/")
+    with files.run_folder(out_dir, "peers") as (run_dir, started):
+        say(f"Measuring easy-thumbnails beside its peers into {run_dir}/")
 
-    reports = {}
-    for key, (title, row_switches) in ROWS.items():
-        say(f"== {title} ==")
-        reports[key], _ = reproduction.reproduce(
-            switches.replace(**row_switches), run_dir / key, say, restarted_page=True
+        reports = {}
+        for key, (title, row_switches) in ROWS.items():
+            say(f"== {title} ==")
+            reports[key], _ = reproduction.reproduce(
+                switches.replace(**row_switches),
+                run_dir / key,
+                say,
+                restarted_page=True,
+            )
+        measured_floors = floors.measure_floors(
+            ROOT / switches.photo_dir, switches.photos, say
         )
-    measured_floors = floors.measure_floors(
-        ROOT / switches.photo_dir, switches.photos, say
-    )
-    rows = {
-        key: {"title": ROWS[key][0], **figures(report)}
-        for key, report in reports.items()
-    }
-    report = {
-        "metadata": {
-            **reports["stock"]["metadata"],
-            "switches": {**switches.as_report(), "fix": "per row", "peer": "per row"},
-        },
-        "seconds": round(time.time() - started, 1),
-        "rows": rows,
-        **measured_floors,
-        "fix_not_best": not_best(rows),
-        "made_before_the_page": made_before_the_page(rows),
-        "reports": {key: f"{key}/latest/report.md" for key in reports},
-    }
-    files.write(report, REPORTER, run_dir, run_dir.parent / LATEST)
+        rows = {
+            key: {"title": ROWS[key][0], **figures(report)}
+            for key, report in reports.items()
+        }
+        report = {
+            "metadata": {
+                **reports["stock"]["metadata"],
+                "switches": {
+                    **switches.as_report(),
+                    "fix": "per row",
+                    "peer": "per row",
+                },
+            },
+            "seconds": round(time.time() - started, 1),
+            "rows": rows,
+            **measured_floors,
+            "fix_not_best": not_best(rows),
+            "made_before_the_page": made_before_the_page(rows),
+            "reports": {key: f"{key}/latest/report.md" for key in reports},
+        }
+        files.write(report, REPORTER, run_dir, run_dir.parent / LATEST)
     return report, run_dir

@@ -148,16 +148,16 @@ def measure_counts(run: Run, workers_counts: tuple[int, ...], redis_version) -> 
 
 def measure(switches: Switches, out_dir: Path, say=print) -> tuple[dict, Path]:
     """load_photos, then the photos made by each count of workers; the report written."""
-    run_dir, started = files.make_run_folder(out_dir)
-    say(f"Measuring the task queue into {run_dir}/")
-    with session(switches, run_dir, started, say) as run_session:
-        load = run_session.load_photos(steps=2)
-        say(
-            f"2/2 queue: the photos made by {list(switches.queue_workers)} Celery workers"
-        )
-        with services.broker(say) as broker:
-            run = run_session.run.with_environment(CELERY_BROKER_URL=broker.url)
-            queue = measure_counts(run, switches.queue_workers, broker.version())
-        report = run_session.report({"load": load, "queue": queue})
-    files.write(report, REPORTER, run_dir, run_dir.parent / LATEST)
+    with files.run_folder(out_dir) as (run_dir, started):
+        say(f"Measuring the task queue into {run_dir}/")
+        with session(switches, run_dir, started, say) as run_session:
+            load = run_session.load_photos(steps=2)
+            say(
+                f"2/2 queue: the photos made by {list(switches.queue_workers)} Celery workers"
+            )
+            with services.broker(say) as broker:
+                run = run_session.run.with_environment(CELERY_BROKER_URL=broker.url)
+                queue = measure_counts(run, switches.queue_workers, broker.version())
+            report = run_session.report({"load": load, "queue": queue})
+        files.write(report, REPORTER, run_dir, run_dir.parent / LATEST)
     return report, run_dir

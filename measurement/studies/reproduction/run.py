@@ -165,12 +165,14 @@ def reproduce(
     """Run the three scenarios and write the report; with restarted_page,
     also load the page once more from a new server process, after the cold
     and warm loads."""
-    run_dir, started = files.make_run_folder(out_dir)
-    say(f"Reproducing the 2013 measurements into {run_dir}/")
-    with session(switches, run_dir, started, say) as run_session:
-        load = run_session.load_photos(steps=3)
-        measured = the_2013_scenarios(run_session.run, switches.peer, restarted_page)
-        report = run_session.report({"load": load, **measured})
-    report["answer"] = answer(report, len(project_aliases()))
-    files.write(report, REPORTER, run_dir, run_dir.parent / LATEST)
+    with files.run_folder(out_dir) as (run_dir, started):
+        say(f"Reproducing the 2013 measurements into {run_dir}/")
+        with session(switches, run_dir, started, say) as run_session:
+            load = run_session.load_photos(steps=3)
+            measured = the_2013_scenarios(
+                run_session.run, switches.peer, restarted_page
+            )
+            report = run_session.report({"load": load, **measured})
+        report["answer"] = answer(report, len(project_aliases()))
+        files.write(report, REPORTER, run_dir, run_dir.parent / LATEST)
     return report, run_dir

@@ -158,24 +158,24 @@ def measure(switches: Switches, out_dir: Path, say=print) -> tuple[dict, Path]:
     """load_photos, then the page under load, warm and during a batch; the
     report written. The page is served by gunicorn, as the site is deployed."""
     switches = switches.replace(server="gunicorn")
-    run_dir, started = files.make_run_folder(out_dir)
-    say(f"Measuring the page under load into {run_dir}/")
-    with session(
-        switches, run_dir, started, say, batch_count=switches.photos
-    ) as run_session:
-        load = run_session.load_photos(steps=2)
-        say(
-            f"2/2 under load: {switches.clients} clients for {switches.seconds} s "
-            f"on gunicorn ({switches.workers} workers), warm, then while Celery "
-            "workers make a new batch"
-        )
-        with services.broker(say) as broker:
-            run = run_session.run.with_environment(CELERY_BROKER_URL=broker.url)
-            under_load = measure_load(
-                run, switches, run_dir / "photos-batch", broker.version()
+    with files.run_folder(out_dir) as (run_dir, started):
+        say(f"Measuring the page under load into {run_dir}/")
+        with session(
+            switches, run_dir, started, say, batch_count=switches.photos
+        ) as run_session:
+            load = run_session.load_photos(steps=2)
+            say(
+                f"2/2 under load: {switches.clients} clients for {switches.seconds} s "
+                f"on gunicorn ({switches.workers} workers), warm, then while Celery "
+                "workers make a new batch"
             )
-        report = run_session.report({"load": load, "under_load": under_load})
-    files.write(report, REPORTER, run_dir, run_dir.parent / LATEST)
+            with services.broker(say) as broker:
+                run = run_session.run.with_environment(CELERY_BROKER_URL=broker.url)
+                under_load = measure_load(
+                    run, switches, run_dir / "photos-batch", broker.version()
+                )
+            report = run_session.report({"load": load, "under_load": under_load})
+        files.write(report, REPORTER, run_dir, run_dir.parent / LATEST)
     return report, run_dir
 
 

@@ -128,53 +128,53 @@ def upstream_check(switches: Switches, out_dir: Path, say=print) -> tuple[dict, 
             f"{version('easy-thumbnails')} is installed: run `make setup`."
         )
     patches = patch_series()
-    run_dir, started = files.make_run_folder(out_dir, "upstream")
-    with tempfile.TemporaryDirectory(prefix="easy-thumbnails-patched-") as scratch:
-        say(
-            f"Applying {len(patches)} patches to easy-thumbnails {UPSTREAM_VERSION} ..."
-        )
-        tree = unpack(download_source(), Path(scratch))
-        apply_series(tree, patches)
-        say("easy-thumbnails' own suite on the patched source ...")
-        try:
-            suite = run_suite(SHIPPED_SETTINGS, source_tree=tree)
-        except SuiteError as error:
-            raise UpstreamCheckError(str(error)) from None
-        say(f"patched: {suite.counts()}")
-        if suite.failed:
-            raise UpstreamCheckError(
-                "easy-thumbnails' suite fails with the series applied:\n"
-                + suite.problems()
+    with files.run_folder(out_dir, "upstream") as (run_dir, started):
+        with tempfile.TemporaryDirectory(prefix="easy-thumbnails-patched-") as scratch:
+            say(
+                f"Applying {len(patches)} patches to easy-thumbnails {UPSTREAM_VERSION} ..."
             )
-        reports = {}
-        for name in COLUMNS:
-            say(f"== {name}: {COLUMNS[name]} ==")
-            column_switches = switches.replace(fix=name == "fixed")
-            if name == "patched":
-                with first_on_pythonpath(tree):
-                    patched_from = imported_from()
+            tree = unpack(download_source(), Path(scratch))
+            apply_series(tree, patches)
+            say("easy-thumbnails' own suite on the patched source ...")
+            try:
+                suite = run_suite(SHIPPED_SETTINGS, source_tree=tree)
+            except SuiteError as error:
+                raise UpstreamCheckError(str(error)) from None
+            say(f"patched: {suite.counts()}")
+            if suite.failed:
+                raise UpstreamCheckError(
+                    "easy-thumbnails' suite fails with the series applied:\n"
+                    + suite.problems()
+                )
+            reports = {}
+            for name in COLUMNS:
+                say(f"== {name}: {COLUMNS[name]} ==")
+                column_switches = switches.replace(fix=name == "fixed")
+                if name == "patched":
+                    with first_on_pythonpath(tree):
+                        patched_from = imported_from()
+                        reports[name], _ = reproduction.reproduce(
+                            column_switches, run_dir / name, say
+                        )
+                else:
                     reports[name], _ = reproduction.reproduce(
                         column_switches, run_dir / name, say
                     )
-            else:
-                reports[name], _ = reproduction.reproduce(
-                    column_switches, run_dir / name, say
-                )
-    report = {
-        "metadata": {
-            **reports["stock"]["metadata"],
-            "switches": {**switches.as_report(), "fix": "stock, patched and fixed"},
-            "patches": [patch.name for patch in patches],
-            "patched_easy_thumbnails_imported_from": patched_from,
-        },
-        "seconds": round(time.time() - started, 1),
-        "suite_patched": {
-            "passed_count": suite.passed,
-            "failed_count": suite.failed,
-            "skipped_count": suite.skipped,
-        },
-        "columns": {name: flat_figures(report) for name, report in reports.items()},
-        "column_titles": COLUMNS,
-    }
-    files.write(report, REPORTER, run_dir, run_dir.parent / LATEST)
+        report = {
+            "metadata": {
+                **reports["stock"]["metadata"],
+                "switches": {**switches.as_report(), "fix": "stock, patched and fixed"},
+                "patches": [patch.name for patch in patches],
+                "patched_easy_thumbnails_imported_from": patched_from,
+            },
+            "seconds": round(time.time() - started, 1),
+            "suite_patched": {
+                "passed_count": suite.passed,
+                "failed_count": suite.failed,
+                "skipped_count": suite.skipped,
+            },
+            "columns": {name: flat_figures(report) for name, report in reports.items()},
+            "column_titles": COLUMNS,
+        }
+        files.write(report, REPORTER, run_dir, run_dir.parent / LATEST)
     return report, run_dir

@@ -63,3 +63,19 @@ def test_resetting_the_request_counts_resets_their_bytes(bucket):
     bucket.reset_request_counts()
 
     assert body_bytes(bucket.endpoint) == {"received": {}, "sent": {}}
+
+
+def test_the_sites_check_of_its_storage_is_counted_by_neither_side(bucket, settings):
+    """The check every page's status comes from is not a request of any page."""
+    from photos.storage_check import check_photo_storage
+
+    counter = S3RequestCounter()
+    uninstall = counter.install_on_every_client()
+    try:
+        check_photo_storage(counted=False)
+        check_photo_storage()
+    finally:
+        uninstall()
+
+    assert counter.snapshot() == {"HEAD": 1}
+    assert bucket.request_counts() == {"HEAD": 1}

@@ -221,9 +221,9 @@ def test_a_command_that_cannot_reach_s3_says_which_endpoint_and_what_to_do(tmp_p
 
     assert code == 1
     assert err == (
-        f"CommandError: Cannot reach the S3 server at {endpoint}: "
-        f"start the local S3 server of {REPO_ROOT / 'var' / 's3'} with "
-        f"`make s3 S3_PORT={port}`.\n"
+        f"CommandError: Cannot reach the S3 server at {endpoint} "
+        f"(AWS_S3_ENDPOINT_URL): start it with `make s3 S3_PORT={port}`, its data "
+        f"in {REPO_ROOT / 'var' / 's3'}.\n"
     )
 
 

@@ -146,9 +146,10 @@ def test_an_upload_while_the_storage_is_down_says_so_and_stores_nothing(
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["photo"] == [
-        f"Cannot reach the S3 server at {endpoint}: start the local S3 server of "
-        f"{server.data_dir.resolve()} with `.venv/bin/python -m local_services s3 "
-        f"start --port {port} --data-dir {server.data_dir.resolve()}`."
+        f"Cannot reach the S3 server at {endpoint} (AWS_S3_ENDPOINT_URL): start it "
+        f"with `.venv/bin/python -m local_services s3 start --port {port} "
+        f"--data-dir {server.data_dir.resolve()}`, its data in "
+        f"{server.data_dir.resolve()}."
     ]
     assert Photo.objects.count() == 0
 

@@ -16,7 +16,7 @@ import pytest
 
 from local_services import S3Server
 from local_services.ports import free_port
-from local_services.s3 import request_counts, reset_request_counts
+from local_services.s3 import ports_record_dir, request_counts, reset_request_counts
 from tests.conftest import REPO_ROOT, run_manage, small_photo_bytes
 from tests.site_process import get, running_site
 
@@ -161,9 +161,8 @@ def test_a_stopped_server_is_named_with_what_to_do(command, server, env, photos)
     assert code == 1
     assert_one_message(
         err,
-        f"Cannot reach the S3 server at {server.endpoint}: "
-        f"start the local S3 server of {server.data_dir} with "
-        f"`{server.start_command}`.",
+        f"Cannot reach the S3 server at {server.endpoint} (AWS_S3_ENDPOINT_URL): "
+        f"start it with `{server.start_command}`, its data in {server.data_dir}.",
     )
     assert seconds < 20
 
@@ -293,7 +292,8 @@ def test_a_server_that_does_not_answer_is_given_up_on_in_seconds(
     assert code == 1
     assert_one_message(
         err,
-        f"The S3 server at {server.endpoint} did not answer within 5 s: check that "
+        f"The S3 server at {server.endpoint} (AWS_S3_ENDPOINT_URL) did not answer "
+        "within 5 s: check that "
         "it is running and not overloaded, or raise AWS_S3_CONNECT_TIMEOUT / "
         "AWS_S3_READ_TIMEOUT for a slow network.",
     )
@@ -341,8 +341,8 @@ def test_a_server_stopped_during_load_photos_ends_it_and_a_rerun_finishes(
     (line,) = err.splitlines()
     assert line.startswith("CommandError: Stopped at view-")
     assert (
-        f"Cannot reach the S3 server at {server.endpoint}: start the local S3 "
-        f"server of {server.data_dir} with `{server.start_command}`. "
+        f"Cannot reach the S3 server at {server.endpoint} (AWS_S3_ENDPOINT_URL): "
+        f"start it with `{server.start_command}`, its data in {server.data_dir}. "
     ) in line
     assert re.search(r" \d+ loaded, 0 already loaded, 0 failed, \d+ not tried, ", line)
     assert line.endswith("Then run load_photos again: it loads only what is missing.")
@@ -375,8 +375,9 @@ def test_a_server_stopped_during_generation_ends_it_and_a_rerun_finishes(
     assert code == 1
     assert err.startswith("CommandError: Stopped at photo ")
     assert err.endswith(
-        f"Cannot reach the S3 server at {server.endpoint}: start the local S3 "
-        f"server of {server.data_dir} with `{server.start_command}`. Then run "
+        f"Cannot reach the S3 server at {server.endpoint} (AWS_S3_ENDPOINT_URL): "
+        f"start it with `{server.start_command}`, its data in {server.data_dir}. "
+        "Then run "
         "generate_all_thumbnail_aliases again: it "
         "makes only the thumbnails that are missing.\n"
     )
@@ -429,3 +430,27 @@ def test_the_page_comes_back_in_seconds_when_the_storage_stops(server, env, tmp_
     ]
     assert len(logged) == 3
     assert SECRET not in log_path.read_text()
+
+
+def test_the_default_endpoint_is_named_as_the_default_with_the_variable_to_set(
+    settings,
+):
+    """No AWS variable set: the message says the endpoint is the default, and
+    that AWS_S3_ENDPOINT_URL points commands at a server on another port."""
+    from photos.storage_check import StorageUnavailable, check_photo_storage
+
+    port = free_port()
+    # Another test may have started a server of its own folder on this port.
+    (ports_record_dir() / str(port)).unlink(missing_ok=True)
+    settings.LOCAL_S3 = True
+    settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{port}"
+
+    with pytest.raises(StorageUnavailable) as raised:
+        check_photo_storage()
+
+    assert str(raised.value) == (
+        f"Cannot reach the S3 server at http://127.0.0.1:{port} "
+        f"(AWS_S3_ENDPOINT_URL's default): start it with `make s3 S3_PORT={port}`, "
+        f"its data in {REPO_ROOT / 'var' / 's3'}, or set AWS_S3_ENDPOINT_URL to the "
+        "S3 server that runs."
+    )

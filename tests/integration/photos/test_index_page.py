@@ -4,6 +4,7 @@ import shlex
 import sqlite3
 import subprocess
 from contextlib import closing
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -98,7 +99,8 @@ def test_the_page_shows_every_alias_by_name_with_an_image_url(client, loaded_pho
 def test_an_empty_sites_commands_load_photos_on_a_fresh_clone(
     client, db, bucket, site_env, tmp_path
 ):
-    """The commands the empty page shows, run as shown, fill the page."""
+    """The commands the empty page shows, run as shown, fill the page: on a
+    local S3 server on another port than 5000, make load-photos with its S3_PORT."""
     html = client.get("/").content.decode()
     shown = re.search(
         r'<pre id="load-test-photos"><code>(.*?)</code></pre>', html, re.S
@@ -118,7 +120,11 @@ def test_an_empty_sites_commands_load_photos_on_a_fresh_clone(
         )
         assert (result.returncode, result.stderr) == (0, ""), command
 
-    assert [command[2] for command in commands] == ["make_test_photos", "load_photos"]
+    s3_port = urlsplit(settings.AWS_S3_ENDPOINT_URL).port
+    assert commands == [
+        [".venv/bin/python", "manage.py", "make_test_photos"],
+        ["make", "load-photos", f"S3_PORT={s3_port}"],
+    ]
     assert "20 loaded, 0 already loaded, 0 failed" in result.stdout
     assert len(bucket.object_keys("photos/")) == 20
     database = sqlite3.connect(site_env["DATABASE_URL"].removeprefix("sqlite:///"))

@@ -8,6 +8,7 @@ from local_services.s3 import (
     data_dir_in_use,
     endpoint_url,
     is_local_endpoint,
+    make_command,
     ports_record_dir,
     remember_data_dir,
     start_command,
@@ -56,3 +57,12 @@ def test_a_stopped_endpoints_data_folder_is_the_last_started_on_its_port(tmp_pat
         assert data_dir_in_use(url) == tmp_path / "s3"
     finally:
         record.unlink(missing_ok=True)
+
+
+def test_a_make_command_names_the_s3_port_as_make_run_was_given_it():
+    assert make_command("load-photos", endpoint_url("127.0.0.1", 5000)) == (
+        "make load-photos"
+    )
+    assert make_command("load-photos", endpoint_url("127.0.0.1", 5061)) == (
+        "make load-photos S3_PORT=5061"
+    )

@@ -300,6 +300,7 @@ def test_postgres_counts_sqlites_queries_less_the_begins_it_sends_no_cursor(
     ],
 )
 def test_a_photo_dir_without_photos_is_one_clear_message(tmp_path, make_dir, message):
+    """One line, and a run folder named -failed, not one that looks like a report's."""
     if make_dir:
         (tmp_path / "empty").mkdir()
     result = reproduce(
@@ -309,6 +310,10 @@ def test_a_photo_dir_without_photos_is_one_clear_message(tmp_path, make_dir, mes
     assert message in result.stderr
     assert result.stderr.startswith("Reproduction failed: ")
     assert "Traceback" not in result.stderr
+    # Nothing under out/ looks like a report.
+    (folder,) = (tmp_path / "out").iterdir()
+    assert folder.name.endswith("-failed")
+    assert "stopped by an error" in (folder / "README.txt").read_text()
 
 
 def test_a_photo_load_photos_refuses_is_named_and_the_rest_are_measured(tmp_path):
