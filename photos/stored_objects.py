@@ -8,7 +8,7 @@ Another storage (FileSystemStorage) is walked and deleted file by file.
 import os
 import posixpath
 
-from django.utils.functional import LazyObject, empty
+from easy_thumbnails_fix.storage_hash import set_up
 
 # S3's most keys in one ListObjects answer and in one DeleteObjects request.
 S3_KEYS_PER_REQUEST = 1000
@@ -19,7 +19,7 @@ def stored_names(storage, prefix: str) -> set[str]:
     bucket = _s3_bucket(storage)
     if bucket is None:
         return _walked_names(storage, prefix)
-    location = _s3_location(_unwrapped(storage))
+    location = _s3_location(set_up(storage))
     objects = bucket.objects.filter(Prefix=location + prefix).page_size(
         S3_KEYS_PER_REQUEST
     )
@@ -34,7 +34,7 @@ def delete_names(storage, names) -> None:
         for name in names:
             storage.delete(name)
         return
-    location = _s3_location(_unwrapped(storage))
+    location = _s3_location(set_up(storage))
     for start in range(0, len(names), S3_KEYS_PER_REQUEST):
         batch = names[start : start + S3_KEYS_PER_REQUEST]
         bucket.delete_objects(
@@ -50,7 +50,7 @@ def describe_storage(storage) -> str:
     bucket = _s3_bucket(storage)
     if bucket is None:
         return f"the folder {getattr(storage, 'location', storage)}"
-    endpoint = _unwrapped(storage).endpoint_url or "AWS S3"
+    endpoint = set_up(storage).endpoint_url or "AWS S3"
     return f"bucket {bucket.name!r} on {endpoint}"
 
 
@@ -58,17 +58,8 @@ def _s3_bucket(storage):
     """django-storages' boto3 Bucket of an S3 storage, or None for another storage."""
     from storages.backends.s3 import S3Storage
 
-    storage = _unwrapped(storage)
+    storage = set_up(storage)
     return storage.bucket if isinstance(storage, S3Storage) else None
-
-
-def _unwrapped(storage):
-    """The storage behind a LazyObject (default_storage), set up if it was not."""
-    if isinstance(storage, LazyObject):
-        if storage._wrapped is empty:
-            storage._setup()
-        return storage._wrapped
-    return storage
 
 
 def _s3_location(storage) -> str:
