@@ -90,3 +90,8 @@ def test_the_page_shows_the_counts_the_reproduction_takes(
     assert shown["warm"]["thumbnails_made_count"] == 0
     assert "PUT" not in served["warm"]
     assert shown["cold"]["queries_count"] > shown["warm"]["queries_count"] > 0
+    # The RSS figures say what they are: a reload's rise is not a leak.
+    assert (
+        '<p id="page-figures-rss">Server RSS is the resident memory of the whole'
+        in html
+    )
