@@ -109,9 +109,14 @@ if DEBUG_TOOLBAR:
         "debug_toolbar.middleware.DebugToolbarMiddleware",
     )
     INTERNAL_IPS = ["127.0.0.1"]
-    # Collapsed to its handle, so it covers none of the admin's buttons; one
-    # click on the handle opens it, its SQL count included.
-    DEBUG_TOOLBAR_CONFIG = {"IS_RUNNING_TESTS": False, "SHOW_COLLAPSED": True}
+    # Collapsed to its handle, so it covers none of the page; one click on
+    # the handle opens it, its SQL count included. Not on the admin's pages
+    # (et_issue_example/toolbar.py).
+    DEBUG_TOOLBAR_CONFIG = {
+        "IS_RUNNING_TESTS": False,
+        "SHOW_COLLAPSED": True,
+        "SHOW_TOOLBAR_CALLBACK": "et_issue_example.toolbar.show_toolbar",
+    }
 
 ROOT_URLCONF = "et_issue_example.urls"
 
