@@ -49,7 +49,7 @@ def upload(admin_client, name, data):
             "bomb.png",
             lambda: odd_images.png_header_only(100_000, 100_000),
             {},
-            "bomb.png: it has more than twice the limit of 89.5 megapixels "
+            "bomb.png: it has more than twice the limit of 52.0 megapixels "
             "(PHOTO_MAX_PIXELS): refused as a possible decompression bomb.",
         ),
         (
