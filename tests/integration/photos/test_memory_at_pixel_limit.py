@@ -1,11 +1,12 @@
 """A photo at the default PHOTO_MAX_PIXELS, in its costliest mode, keeps
-load_photos, the gunicorn worker that makes its page and
-generate_all_thumbnail_aliases under the README's figure of peak RSS, stock
-and fixed, measured from outside each process."""
+load_photos, the gunicorn worker that takes its upload in the admin and makes
+its page, and generate_all_thumbnail_aliases under the README's figure of
+peak RSS, stock and fixed, measured from outside each process."""
 
 import math
 import sys
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 from PIL import Image
@@ -15,6 +16,7 @@ from measurement.probes.watcher import read_high_water, watch_command
 from photos.image_checks import PIXEL_SHARES
 from photos.units import MB
 from tests.conftest import REPO_ROOT, run_manage
+from tests.integration.photos.test_upload_size_limit import logged_in_cookies
 from tests.site_process import running_site, served_by
 
 # The README's figure: a photo at the pixel limit stays under it.
@@ -43,16 +45,61 @@ PHOTOS_AT_LIMIT = {
 }
 
 
+@contextmanager
+def gunicorn_worker(env, log_path):
+    """Yield (url, pid) of make serve's gunicorn with one worker, new."""
+    with running_site(env, log_path, server="gunicorn", workers=1) as url:
+        # The worker answered the start's checks of the login page.
+        yield url, served_by(log_path, "/admin/login/")[0]
+
+
+def delete_thumbnails(env):
+    _, err, code = run_manage("delete_photo_thumbnails", "--noinput", env=env)
+    assert code == 0, err
+
+
+def upload_in_admin(url, cookies, path):
+    """Add path as a photo through the admin's form, as a browser does, and
+    follow the answer to the change list, which shows its thumbnail."""
+    boundary = "photo-boundary"
+    body = (
+        (
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+            f"{cookies['csrftoken']}\r\n"
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="photo"; filename="{path.name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + path.read_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        f"{url}/admin/photos/photo/add/",
+        data=body,
+        headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+            "Referer": f"{url}/admin/photos/photo/add/",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=120) as response:
+        assert response.url == f"{url}/admin/photos/photo/", response.url
+
+
 @pytest.fixture(params=list(PHOTOS_AT_LIMIT))
-def photo_at_limit(request, tmp_path):
-    """A folder of one RGBA photo of one colour at its pixel limit: a few
-    hundred KB at most."""
+def photos_at_limit(request, tmp_path):
+    """Two RGBA photos of one colour at their pixel limit, a few hundred KB
+    at most: a folder of one for load_photos, and one of another colour, a
+    photo not yet loaded, for the admin."""
     name, share, options = PHOTOS_AT_LIMIT[request.param]
     side = math.isqrt(PHOTO_MAX_PIXELS // share)
     folder = tmp_path / "photos"
     folder.mkdir()
-    Image.new("RGBA", (side, side), (200, 10, 10, 128)).save(folder / name, **options)
-    return folder
+    upload_path = tmp_path / name
+    for path, colour in ((folder / name, 10), (upload_path, 20)):
+        Image.new("RGBA", (side, side), (200, colour, 10, 128)).save(path, **options)
+    return folder, upload_path
 
 
 def test_the_default_pixel_limit_decoded_in_the_costliest_mode_fits_the_figure():
@@ -65,27 +112,38 @@ def test_the_default_pixel_limit_decoded_in_the_costliest_mode_fits_the_figure()
 @pytest.mark.server
 @pytest.mark.parametrize("fix", ["0", "1"], ids=["stock", "fixed"])
 def test_a_photo_at_the_pixel_limit_stays_under_the_figure(
-    site_env, photo_at_limit, monkeypatch, tmp_path, fix
+    site_env, photos_at_limit, monkeypatch, tmp_path, fix
 ):
-    """load_photos, the cold index page in a gunicorn worker and
-    generate_all_thumbnail_aliases of an RGBA photo at the default limit each
-    peak under the README's figure."""
+    """An upload in the admin and the cold index page, each in a new gunicorn
+    worker, generate_all_thumbnail_aliases and load_photos of an RGBA photo
+    at the default limit each peak under the README's figure."""
     env = {**site_env, "THUMBNAIL_FIX": fix}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("PHOTO_MAX_PIXELS", raising=False)
 
-    peaks_bytes = {"load_photos": peak_rss_bytes("load_photos", str(photo_at_limit))}
-    log_path = tmp_path / "gunicorn.log"
-    with running_site(env, log_path, server="gunicorn", workers=1) as url:
-        urllib.request.urlopen(f"{url}/", timeout=120).close()
-        [worker_pid] = served_by(log_path)
-        peaks_bytes["cold page"] = read_high_water(worker_pid)
-    _, err, code = run_manage("delete_photo_thumbnails", "--noinput", env=env)
+    folder, upload_path = photos_at_limit
+
+    superuser_env = {**env, "DJANGO_SUPERUSER_PASSWORD": "a-long-password"}
+    _, err, code = run_manage(
+        "createsuperuser", "--noinput", "--username", "admin",
+        "--email", "admin@example.com", env=superuser_env,
+    )  # fmt: skip
     assert code == 0, err
+
+    peaks_bytes = {}
+    with gunicorn_worker(env, tmp_path / "upload.log") as (url, worker_pid):
+        upload_in_admin(url, logged_in_cookies(url), upload_path)
+        peaks_bytes["admin upload"] = read_high_water(worker_pid)
+    delete_thumbnails(env)
+    with gunicorn_worker(env, tmp_path / "page.log") as (url, worker_pid):
+        urllib.request.urlopen(f"{url}/", timeout=120).close()
+        peaks_bytes["cold page"] = read_high_water(worker_pid)
+    delete_thumbnails(env)
     peaks_bytes["generate_all_thumbnail_aliases"] = peak_rss_bytes(
         "generate_all_thumbnail_aliases"
     )
+    peaks_bytes["load_photos"] = peak_rss_bytes("load_photos", str(folder))
 
     over = {name: f"{peak / MB:.0f} MB" for name, peak in peaks_bytes.items()}
     assert all(peak < PEAK_RSS_LIMIT_BYTES for peak in peaks_bytes.values()), over
