@@ -1,7 +1,7 @@
 """A photo at the default PHOTO_MAX_PIXELS, in its costliest mode, keeps
-load_photos, the gunicorn worker that takes its upload in the admin and makes
-its page, and generate_all_thumbnail_aliases under the README's figure of
-peak RSS, stock and fixed, measured from outside each process."""
+load_photos, generate_all_thumbnail_aliases and the gunicorn workers that take
+its upload in the admin and serve its page under the README's figure of peak
+RSS, stock and fixed, measured from outside each process."""
 
 import math
 import sys
@@ -13,7 +13,7 @@ from PIL import Image
 
 from et_issue_example.settings import PHOTO_MAX_PIXELS
 from measurement.probes.watcher import read_high_water, watch_command
-from photos.image_checks import PIXEL_SHARES
+from photos.image_checks import PIXEL_COSTS
 from photos.units import MB
 from tests.conftest import REPO_ROOT, run_manage
 from tests.integration.photos.test_upload_size_limit import logged_in_cookies
@@ -41,7 +41,7 @@ def peak_rss_bytes(*args) -> int:
 # limit, and an RGBA WebP at the half of it a WebP may have.
 PHOTOS_AT_LIMIT = {
     "png": ("limit.png", 1, {}),
-    "webp": ("limit.webp", PIXEL_SHARES["WEBP"], {"lossless": True}),
+    "webp": ("limit.webp", PIXEL_COSTS["WEBP"], {"lossless": True}),
 }
 
 
@@ -92,8 +92,8 @@ def photos_at_limit(request, tmp_path):
     """Two RGBA photos of one colour at their pixel limit, a few hundred KB
     at most: a folder of one for load_photos, and one of another colour, a
     photo not yet loaded, for the admin."""
-    name, share, options = PHOTOS_AT_LIMIT[request.param]
-    side = math.isqrt(PHOTO_MAX_PIXELS // share)
+    name, cost, options = PHOTOS_AT_LIMIT[request.param]
+    side = math.isqrt(PHOTO_MAX_PIXELS // cost)
     folder = tmp_path / "photos"
     folder.mkdir()
     upload_path = tmp_path / name
