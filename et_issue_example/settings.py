@@ -257,10 +257,13 @@ STORAGES = {
 }
 
 # Limits on what a photo may be, checked by load_photos and the admin upload.
-# The pixel limit is also Pillow's MAX_IMAGE_PIXELS (set when the app loads),
-# and its default is Pillow's own, so thumbnailing behaves as stock.
+# The pixel limit is also Pillow's MAX_IMAGE_PIXELS (set when the app loads).
+# Memory follows pixels, not bytes: 52 megapixels, above a 50-megapixel
+# phone's 8192x6144, keep a photo of the costliest mode under 640 MB of RSS
+# in any process that checks or thumbnails it; a WebP, which costs twice,
+# may have half (README, docs/site.md#memory-per-photo).
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 50 * 1024 * 1024)
-PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 89_478_485)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 52_000_000)
 # A form's fields other than files; a request may hold a photo and this much
 # more (photos.middleware.RequestSizeLimitMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

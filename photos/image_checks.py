@@ -30,6 +30,12 @@ STORED_TYPES = {
 }
 
 
+# Pillow decodes a WebP through libwebp's animation decoder, which keeps frames
+# of its own beside the image: a WebP takes about twice the memory of a PNG of
+# as many pixels, so it may have half as many (docs/site.md#memory-per-photo).
+PIXEL_COSTS = {"WEBP": 2}
+
+
 class BadPhoto(Exception):
     """The file is not a photo the site can show; the message says why."""
 
@@ -43,7 +49,8 @@ class PhotoImage:
 
 def check_photo(file, size_bytes: int) -> PhotoImage:
     """Raise BadPhoto, with a reason a person can act on, unless file is a
-    JPEG, PNG, GIF or WebP within the size and pixel limits that decodes whole.
+    JPEG, PNG, GIF or WebP within the size and pixel limits that decodes whole
+    (a WebP within half as many pixels: PIXEL_COSTS).
 
     file is read from the start and left there. Checks are ordered from cheap
     to costly, so a huge file or a bomb is refused before anything is decoded.
@@ -67,10 +74,17 @@ def check_photo(file, size_bytes: int) -> PhotoImage:
         raise BadPhoto(f"it is truncated or corrupt ({error})") from None
     with image:
         width, height = image.size
-        if width * height > settings.PHOTO_MAX_PIXELS:
+        cost = PIXEL_COSTS.get(image.format, 1)
+        if width * height > settings.PHOTO_MAX_PIXELS // cost:
+            limit_text = (
+                f"{limit_megapixels:.1f} megapixels (PHOTO_MAX_PIXELS)"
+                if cost == 1
+                else f"{limit_megapixels / cost:.1f} megapixels for a {image.format} "
+                f"image (PHOTO_MAX_PIXELS / {cost})"
+            )
             raise BadPhoto(
                 f"it is {width}x{height} pixels ({width * height / 1e6:.1f} megapixels), "
-                f"over the limit of {limit_megapixels:.1f} megapixels (PHOTO_MAX_PIXELS)"
+                f"over the limit of {limit_text}"
             )
         _decode(image)
         photo_format = image.format

@@ -29,6 +29,12 @@ def bmp_bytes():
     return buffer.getvalue()
 
 
+def webp_bytes(width, height):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "green").save(buffer, "WEBP")
+    return buffer.getvalue()
+
+
 def upload(admin_client, name, data):
     return admin_client.post(
         "/admin/photos/photo/add/", {"photo": SimpleUploadedFile(name, data)}
@@ -46,10 +52,17 @@ def upload(admin_client, name, data):
             "0.1 megapixels (PHOTO_MAX_PIXELS).",
         ),
         (
+            "wide.webp",
+            lambda: webp_bytes(800, 800),
+            {"PHOTO_MAX_PIXELS": 1_000_000},
+            "wide.webp: it is 800x800 pixels (0.6 megapixels), over the limit of "
+            "0.5 megapixels for a WEBP image (PHOTO_MAX_PIXELS / 2).",
+        ),
+        (
             "bomb.png",
             lambda: odd_images.png_header_only(100_000, 100_000),
             {},
-            "bomb.png: it has more than twice the limit of 89.5 megapixels "
+            "bomb.png: it has more than twice the limit of 52.0 megapixels "
             "(PHOTO_MAX_PIXELS): refused as a possible decompression bomb.",
         ),
         (
@@ -72,7 +85,7 @@ def upload(admin_client, name, data):
         ),
         ("empty.jpg", lambda: b"", {}, "The submitted file is empty."),
     ],
-    ids=["pixels", "bomb", "text", "bmp", "truncated", "empty"],
+    ids=["pixels", "webp pixels", "bomb", "text", "bmp", "truncated", "empty"],
 )
 def test_a_refused_upload_says_why_and_stores_nothing(
     name, make, limits, message, admin_client, bucket, settings
@@ -104,6 +117,15 @@ def test_a_file_over_the_size_limit_is_cut_off_and_answered_413(
     )
     assert Photo.objects.count() == 0
     assert bucket.object_keys() == []
+
+
+def test_a_webp_within_half_the_pixel_limit_uploads(admin_client, bucket, settings):
+    settings.PHOTO_MAX_PIXELS = 1_000_000
+
+    response = upload(admin_client, "square.webp", webp_bytes(700, 700))
+
+    assert response.status_code == 302
+    assert bucket.object_keys() == [Photo.objects.get().photo.name]
 
 
 def test_an_allowed_image_uploads(admin_client, bucket):

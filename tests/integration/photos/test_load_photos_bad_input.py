@@ -76,14 +76,14 @@ BAD_FILES = {
     "decompression bomb": (
         "bomb.png",
         lambda path: path.write_bytes(odd_images.png_header_only(100_000, 100_000)),
-        "it has more than twice the limit of 89.5 megapixels (PHOTO_MAX_PIXELS): "
+        "it has more than twice the limit of 52.0 megapixels (PHOTO_MAX_PIXELS): "
         "refused as a possible decompression bomb",
     ),
     "over the pixel limit": (
         "huge.png",
         lambda path: path.write_bytes(odd_images.png_header_only(10_000, 10_000)),
         "it is 10000x10000 pixels (100.0 megapixels), over the limit of "
-        "89.5 megapixels (PHOTO_MAX_PIXELS)",
+        "52.0 megapixels (PHOTO_MAX_PIXELS)",
     ),
     "folder named like an image": (
         "album.jpg",
