@@ -7,7 +7,8 @@ ARGS ?=
 PORT ?= 8000
 S3_PORT ?= 5000
 # The network the local S3 server answers as (local_services/s3/network.py):
-# loopback, same-region or internet, e.g. make run NETWORK=internet.
+# loopback, same-region or internet, e.g. make run NETWORK=internet, or
+# make reproduce NETWORK=internet (an --network in ARGS wins).
 NETWORK ?= loopback
 # The folder of photos make load-photos loads.
 DIR ?= test_photos/
@@ -107,7 +108,7 @@ var/secret_key: | setup
 # The main job: the 2013 measurements on the local S3 server, written to
 # reports/latest/. Options go in ARGS, e.g. make reproduce ARGS="--photos 5".
 reproduce: setup $(if $(findstring postgres,$(ARGS)),postgresql) $(if $(findstring --scenario,$(ARGS)),redis-server)
-	$(PY) -m measurement reproduce $(ARGS)
+	$(PY) -m measurement reproduce $(if $(filter-out loopback,$(NETWORK)),--network $(NETWORK)) $(ARGS)
 
 # upstream/*.patch on a clean copy of easy-thumbnails: its own suite, then the
 # reproduction with it beside stock and the fix, in reports/latest-upstream/.
