@@ -148,6 +148,22 @@ def site_env(site_database_url, bucket):
     return env
 
 
+# The admin user of the superuser fixture, for tests that log in.
+SUPERUSER = "admin"
+SUPERUSER_PASSWORD = "a-long-password"
+
+
+@pytest.fixture
+def superuser(site_env):
+    """An admin user in the site's database, made by createsuperuser."""
+    env = {**site_env, "DJANGO_SUPERUSER_PASSWORD": SUPERUSER_PASSWORD}
+    _, err, code = run_manage(
+        "createsuperuser", "--noinput", "--username", SUPERUSER,
+        "--email", "admin@example.com", env=env,
+    )  # fmt: skip
+    assert code == 0, err
+
+
 @pytest.fixture
 def site_server(site_env, tmp_path):
     """The site served by a real `manage.py runserver` process (threaded)."""

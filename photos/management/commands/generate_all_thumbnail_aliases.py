@@ -10,7 +10,12 @@ from photos.generation import all_photos, generate_photo_aliases
 from photos.queueing import BrokerUnavailable, broker_url_shown, queue_photo_thumbnails
 from photos.refused_writes import DatabaseFailed
 from photos.storage_check import StorageUnavailable, check_photo_storage
-from photos.verification import Verification, made_again_count, verify_stored_objects
+from photos.verification import (
+    Verification,
+    made_again_count,
+    verified_line,
+    verify_stored_objects,
+)
 
 
 class Command(BaseCommand):
@@ -150,35 +155,3 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(progress.queued_line(queued_count, broker_url_shown()))
         )
-
-
-def verified_line(verification: Verification, made_again: int) -> str:
-    """ "Verified 180 thumbnails: 3 lost, made again; 2 objects without a row,
-    removed." """
-    lost = len(verification.lost_names)
-    if lost == 0:
-        lost_part = "none lost"
-    elif made_again == lost:
-        lost_part = f"{lost} lost, made again"
-    else:
-        lost_part = f"{lost} lost, {made_again} made again"
-    removed = len(verification.removed_names)
-    objects = "object" if removed == 1 else "objects"
-    removed_part = f"{removed} {objects} without a row"
-    if removed:
-        removed_part += ", removed"
-    thumbnails = "thumbnail" if verification.thumbnails_count == 1 else "thumbnails"
-    line = (
-        f"Verified {verification.thumbnails_count} {thumbnails}: "
-        f"{lost_part}; {removed_part}"
-    )
-    if verification.photos_without_original:
-        photos = ", ".join(
-            f"#{photo.pk} {photo.photo.name}"
-            for photo in verification.photos_without_original
-        )
-        line += (
-            f"; originals missing from the bucket: {photos} (load them again, "
-            "or delete the photos)"
-        )
-    return line + "."

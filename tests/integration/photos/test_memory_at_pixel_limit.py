@@ -112,7 +112,7 @@ def test_the_default_pixel_limit_decoded_in_the_costliest_mode_fits_the_figure()
 @pytest.mark.server
 @pytest.mark.parametrize("fix", ["0", "1"], ids=["stock", "fixed"])
 def test_a_photo_at_the_pixel_limit_stays_under_the_figure(
-    site_env, photos_at_limit, monkeypatch, tmp_path, fix
+    site_env, superuser, photos_at_limit, monkeypatch, tmp_path, fix
 ):
     """An upload in the admin and the cold index page, each in a new gunicorn
     worker, generate_all_thumbnail_aliases and load_photos of an RGBA photo
@@ -123,13 +123,6 @@ def test_a_photo_at_the_pixel_limit_stays_under_the_figure(
     monkeypatch.delenv("PHOTO_MAX_PIXELS", raising=False)
 
     folder, upload_path = photos_at_limit
-
-    superuser_env = {**env, "DJANGO_SUPERUSER_PASSWORD": "a-long-password"}
-    _, err, code = run_manage(
-        "createsuperuser", "--noinput", "--username", "admin",
-        "--email", "admin@example.com", env=superuser_env,
-    )  # fmt: skip
-    assert code == 0, err
 
     peaks_bytes = {}
     with gunicorn_worker(env, tmp_path / "upload.log") as (url, worker_pid):

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from photos.units import MB
-from tests.conftest import run_manage
+from tests.conftest import SUPERUSER, SUPERUSER_PASSWORD
 from tests.site_process import running_site
 
 CHUNK_BYTES = 64 * 1024
@@ -110,8 +110,8 @@ def logged_in_cookies(url) -> dict:
     token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
     form = urllib.parse.urlencode(
         {
-            "username": "admin",
-            "password": "a-long-password",
+            "username": SUPERUSER,
+            "password": SUPERUSER_PASSWORD,
             "csrfmiddlewaretoken": token,
             "next": "/admin/",
         }
@@ -143,16 +143,6 @@ def serve(site_env, upload_dir, tmp_path):
         )
 
     return serve
-
-
-@pytest.fixture
-def superuser(site_env):
-    env = {**site_env, "DJANGO_SUPERUSER_PASSWORD": "a-long-password"}
-    _, err, code = run_manage(
-        "createsuperuser", "--noinput", "--username", "admin",
-        "--email", "admin@example.com", env=env,
-    )  # fmt: skip
-    assert code == 0, err
 
 
 @pytest.mark.parametrize("user", ["anonymous", "admin"])

@@ -1,8 +1,7 @@
 """The line generate_all_thumbnail_aliases --verify ends with."""
 
-from photos.management.commands.generate_all_thumbnail_aliases import verified_line
 from photos.models import Photo
-from photos.verification import Verification
+from photos.verification import Verification, verified_line
 
 
 def verification(thumbnails_count, lost_count, removed_count) -> Verification:
