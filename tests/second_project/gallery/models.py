@@ -1,5 +1,5 @@
 from django.db import models
-from easy_thumbnails_fix.fields import ThumbnailerImageField
+from easy_thumbnails.fields import ThumbnailerImageField
 
 
 class Picture(models.Model):

@@ -1,14 +1,28 @@
-from django.shortcuts import render
-from easy_thumbnails.alias import aliases
-from easy_thumbnails_fix import thumbnail_page
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.views.generic import ListView
+from easy_thumbnails.files import get_thumbnailer
 
 from .models import Picture
 
+PICTURES_PER_PAGE = 100
 
-def index(request):
-    with thumbnail_page(Picture.objects.order_by("pk"), "image") as pictures:
-        return render(
-            request,
-            "gallery/index.html",
-            {"pictures": pictures, "aliases": list(aliases.all())},
+
+class PictureList(ListView):
+    """A page of pictures, each shown in the three ways templates thumbnail."""
+
+    queryset = Picture.objects.order_by("pk")
+    paginate_by = PICTURES_PER_PAGE
+
+
+def picture_thumbnails(request):
+    """The same page of pictures as JSON: each one's "small" thumbnail."""
+    paginator = Paginator(Picture.objects.order_by("pk"), PICTURES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    pictures = []
+    for picture in page:
+        small = get_thumbnailer(picture.image)["small"]
+        pictures.append(
+            {"url": small.url, "width": small.width, "height": small.height}
         )
+    return JsonResponse({"pictures": pictures})

@@ -1,5 +1,6 @@
-"""Another project's settings: Django, easy-thumbnails on S3, and the fix, set up
-as easy-thumbnails-fix's README says. The S3 server is named by the environment."""
+"""Another project's settings: Django and easy-thumbnails on S3, as a site has
+them, and the two lines that adopt easy-thumbnails-fix. The S3 server, and the
+prefix of this project's files in its bucket, are named by the environment."""
 
 import os
 from pathlib import Path
@@ -10,7 +11,8 @@ SECRET_KEY = "a-key-for-this-local-example-only"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
 
-INSTALLED_APPS = ["easy_thumbnails", "gallery"]
+# The fix is adopted with two lines: its app here, and THUMBNAIL_FIX below.
+INSTALLED_APPS = ["easy_thumbnails", "easy_thumbnails_fix", "gallery"]
 ROOT_URLCONF = "gallery_site.urls"
 TEMPLATES = [
     {"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}
@@ -31,17 +33,19 @@ STORAGES = {
             "secret_key": os.environ["AWS_SECRET_ACCESS_KEY"],
             "region_name": "us-east-1",
             "addressing_style": "path",
+            "location": os.environ.get("AWS_LOCATION", ""),
         },
     },
 }
 
 THUMBNAIL_ALIASES = {
     "": {
-        "square": {"size": (120, 120), "crop": True},
-        "card": {"size": (400, 300)},
-        "large": {"size": (960, 720)},
+        "small": {"size": (58, 40), "crop": True},
+        "medium": {"size": (400, 300)},
     },
 }
 THUMBNAIL_DEBUG = True
 
-THUMBNAIL_FIX = True
+# The second line of adoption (False: stock easy-thumbnails). Read from the
+# environment so that the same project is measured both ways.
+THUMBNAIL_FIX = os.environ.get("GALLERY_THUMBNAIL_FIX", "true") == "true"

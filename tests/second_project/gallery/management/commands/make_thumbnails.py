@@ -1,6 +1,5 @@
 from django.core.management.base import BaseCommand
 from easy_thumbnails.files import generate_all_aliases
-from easy_thumbnails_fix import thumbnail_batch
 
 from gallery.models import Picture
 
@@ -9,6 +8,5 @@ class Command(BaseCommand):
     help = "Make every alias of every picture that lacks one."
 
     def handle(self, *args, **options):
-        with thumbnail_batch():
-            for picture in Picture.objects.order_by("pk"):
-                generate_all_aliases(picture.image, include_global=True)
+        for picture in Picture.objects.order_by("pk"):
+            generate_all_aliases(picture.image, include_global=True)
