@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "easy_thumbnails",
+    # The fix, behind THUMBNAIL_FIX (below): it takes easy-thumbnails' place.
+    "easy_thumbnails_fix",
     "photos",
 ]
 

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import psutil
-from easy_thumbnails.files import generate_all_aliases
+from easy_thumbnails import files
 from easy_thumbnails.models import Thumbnail
 from easy_thumbnails.storage import thumbnail_default_storage
-from easy_thumbnails_fix import thumbnail_batch
 
 from counting.queries import QueryCounter
 
@@ -37,10 +36,10 @@ class PhotoGeneration:
 
 
 def easy_thumbnails_aliases(field_file) -> None:
-    # With THUMBNAIL_FIX on, the photo's rows are written together once its
-    # last alias is stored.
-    with thumbnail_batch():
-        generate_all_aliases(field_file, include_global=True)
+    # Looked up when called, where easy_thumbnails_fix puts its own: with
+    # THUMBNAIL_FIX on, the photo's rows are written together once its last
+    # alias is stored.
+    files.generate_all_aliases(field_file, include_global=True)
 
 
 def generate_photo_aliases(

@@ -14,7 +14,7 @@ import time
 import psutil
 from django.template.loader import render_to_string
 from easy_thumbnails.signals import thumbnail_created
-from easy_thumbnails_fix import DEFAULT_PARTS, PARTS, enabled_parts
+from easy_thumbnails_fix import DEFAULT_PARTS, PARTS, enabled_parts, request_page
 
 from counting.queries import QueryCounter
 from counting.s3_requests import S3RequestCounter
@@ -59,6 +59,9 @@ def show_page_figures(view):
         started = time.perf_counter()
         with QueryCounter() as queries:
             response = view(request, *args, **kwargs)
+            # The rows of the thumbnails the page made, written now rather
+            # than when the response is closed, so that they count here.
+            request_page.close_page()
         figures = {
             "rendered_by": rendered_by(),
             "queries_count": queries.count,

@@ -1,8 +1,8 @@
-"""easy-thumbnails' test settings with the fix on and in place of stock's classes."""
+"""easy-thumbnails' test settings, with the fix adopted as a site adopts it."""
 
 from easy_thumbnails.tests.settings import *  # noqa: F403
 from easy_thumbnails.tests.settings import INSTALLED_APPS
 
-INSTALLED_APPS = [*INSTALLED_APPS, "upstream_tests.apps.FixInPlaceConfig"]
+INSTALLED_APPS = [*INSTALLED_APPS, "easy_thumbnails_fix"]
 
 THUMBNAIL_FIX = True

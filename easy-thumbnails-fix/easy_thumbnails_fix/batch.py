@@ -62,6 +62,8 @@ def read_ahead(field_files) -> None:
     original while the one before is drawn, until the batch ends."""
     work = _work()
     if work.depth > 0:
+        if work.read_ahead is not None:
+            work.read_ahead.close()  # a page's second list: its photos next
         work.read_ahead = ReadAhead(field_files)
 
 

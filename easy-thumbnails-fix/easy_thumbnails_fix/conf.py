@@ -12,6 +12,7 @@ from functools import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from easy_thumbnails.conf import AppSettings
+from easy_thumbnails.conf import settings as thumbnail_settings
 
 # Each part of the fix, and the cause of stock's cost it removes.
 PARTS = {
@@ -108,6 +109,14 @@ def is_enabled(part: str | None = None) -> bool:
     """Whether the fix, or one part of it, is on."""
     parts = enabled_parts()
     return bool(parts) if part is None else part in parts
+
+
+def keeps_dimensions() -> bool:
+    """Whether thumbnails' widths and heights are kept in their rows
+    (ThumbnailDimensions): with the row cache on, or where easy-thumbnails'
+    THUMBNAIL_CACHE_DIMENSIONS asks for it. Then a page reads a thumbnail's
+    size with its rows, not by opening it from the storage (#373)."""
+    return thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS or is_enabled("row_cache")
 
 
 def _setting_changed(*, setting, **kwargs):

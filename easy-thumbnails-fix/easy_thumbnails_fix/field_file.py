@@ -8,11 +8,17 @@ from django.utils.module_loading import import_string
 from easy_thumbnails import signals, source_generators
 from easy_thumbnails.alias import aliases
 from easy_thumbnails.conf import settings as thumbnail_settings
-from easy_thumbnails.files import ThumbnailerImageFieldFile
+from easy_thumbnails.files import (
+    ThumbnailFile,
+    Thumbnailer,
+    ThumbnailerFieldFile,
+    ThumbnailerImageFieldFile,
+)
 from easy_thumbnails.models import Thumbnail, ThumbnailDimensions
 
-from . import batch, is_enabled, maker_lock
+from . import batch, is_enabled, maker_lock, peers
 from .allocator import pin_mmap_threshold
+from .conf import keeps_dimensions
 from .one_maker import OneMaker
 from .rows import record_rows, stored_copy
 from .source_image import DecodedSource, decode, scale_and_crop
@@ -32,6 +38,23 @@ def decoded_source_image(source, exif_orientation=True, **options):
     if isinstance(source, ThumbnailFix) and source._reading_source:
         return source.source_image(exif_orientation, options)
     return source_generators.pil_image(source, exif_orientation, **options)
+
+
+class RowSizedThumbnailFile(ThumbnailFile):
+    """A thumbnail whose width and height, when asked for, come from its row
+    (ThumbnailDimensions), not from opening it in the storage (#373).
+
+    Not cached on it, as stock caches them only with
+    THUMBNAIL_CACHE_DIMENSIONS: its ``tag()`` is stock's, which leaves a remote
+    thumbnail's size out unless asked for.
+    """
+
+    row_size: tuple[int, int] | None = None
+
+    def _get_image_dimensions(self):
+        if not hasattr(self, "_dimensions_cache") and self.row_size:
+            return self.row_size
+        return super()._get_image_dimensions()
 
 
 class ThumbnailFix(OneMaker):
@@ -92,14 +115,18 @@ class ThumbnailFix(OneMaker):
         if save and self._maker_hold is None:
             batch.begin(self)  # the photo before releases its lock first
             page_rows = batch.page_rows()
-            if page_rows is not None:
-                # About to wait, maybe: hold nothing meanwhile, or two pages
-                # could wait for each other.
-                page_rows.flush()
             read_at = self._rows_read_at if self._thumbnail_rows is not None else None
-            self._maker_hold = maker_lock.acquire(
-                self._maker_key(), read_at or looked_at_ns
-            )
+            read_at = read_at or looked_at_ns
+            if page_rows is not None:
+                self._maker_hold = maker_lock.try_acquire_many(
+                    {self._maker_key(): self}, read_at
+                ).get(self._maker_key())
+                if self._maker_hold is None:
+                    # About to wait: hold nothing meanwhile, or two pages
+                    # could wait for each other.
+                    page_rows.flush()
+            if self._maker_hold is None:
+                self._maker_hold = maker_lock.acquire(self._maker_key(), read_at)
             if page_rows is not None:
                 page_rows.hold(self)
             if self._maker_hold.made_since_read:
@@ -133,6 +160,26 @@ class ThumbnailFix(OneMaker):
         """Read the photo's Source and Thumbnail rows again when next asked."""
         self._thumbnail_rows = None
         self.forget_missing_source()
+
+    def get_existing_thumbnail(self, thumbnail_options):
+        if self._rows_read_at is None and is_enabled("row_cache"):
+            # The first look of a page: the rows of every object loaded with
+            # this one, in one go. Not once they were read and forgotten: the
+            # version its query read is older than them.
+            peers.read_with_peers(self)
+        thumbnail = super().get_existing_thumbnail(thumbnail_options)
+        if (
+            thumbnail
+            and keeps_dimensions()
+            and not thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS
+            and self._thumbnail_rows is not None
+        ):
+            row = self._thumbnail_rows.get(thumbnail.name)
+            size = getattr(getattr(row, "dimensions", None), "size", None)
+            if size is not None:
+                thumbnail.__class__ = RowSizedThumbnailFile
+                thumbnail.row_size = size
+        return thumbnail
 
     def generate_thumbnail(self, thumbnail_options, silent_template_exception=False):
         if is_enabled("pinned_mmap"):
@@ -222,7 +269,7 @@ class ThumbnailFix(OneMaker):
                 query = Thumbnail.objects.filter(
                     source=source, storage_hash=storage_hash(self.thumbnail_storage)
                 )
-                if thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS:
+                if keeps_dimensions():
                     query = query.select_related("dimensions")
                 rows = {row.name: row for row in query}
             self._thumbnail_rows = rows
@@ -317,5 +364,13 @@ class ThumbnailFix(OneMaker):
         signals.thumbnail_created.send(sender=thumbnail)
 
 
+class FixedThumbnailer(ThumbnailFix, Thumbnailer):
+    """get_thumbnailer() of a storage name or a file, with the fix."""
+
+
+class FixedThumbnailerFieldFile(ThumbnailFix, ThumbnailerFieldFile):
+    """A ThumbnailerField's file, with the fix."""
+
+
 class FixedThumbnailerImageFieldFile(ThumbnailFix, ThumbnailerImageFieldFile):
-    pass
+    """A ThumbnailerImageField's file, with the fix."""

@@ -23,16 +23,13 @@ from datetime import datetime
 
 from django.core.cache import caches
 from django.db.models import Max, OuterRef, Subquery, Sum
-from easy_thumbnails.conf import settings as thumbnail_settings
 from easy_thumbnails.models import Source, Thumbnail, ThumbnailDimensions
 
-from .conf import settings
+from .conf import keeps_dimensions, settings
 
 KEY_PREFIX = "easy_thumbnails_fix:rows"
-# The names of the version annotations on the page's objects.
-SOURCE_MODIFIED = "_thumbnail_source_modified"
-THUMBNAILS_PK_SUM = "_thumbnail_rows_pk_sum"
-THUMBNAILS_MODIFIED = "_thumbnail_rows_modified"
+# The version annotations on the page's objects, one set per file field.
+ANNOTATION_PREFIX = "_easy_thumbnails_fix_version"
 
 
 @dataclass(frozen=True)
@@ -46,8 +43,15 @@ class Version:
     thumbnails_modified: datetime | None
 
 
-def annotate_versions(queryset, field_name: str, source_hash: str, thumbnail_hash: str):
-    """queryset with each object's row version, read in the same query."""
+def _names(field_name: str) -> tuple[str, str, str]:
+    return tuple(
+        f"{ANNOTATION_PREFIX}_{part}_{field_name}"
+        for part in ("source_modified", "pk_sum", "modified")
+    )
+
+
+def version_annotations(field_name: str, source_hash: str, thumbnail_hash: str) -> dict:
+    """The annotations that read each object's row version in its own query."""
     sources = Source.objects.filter(storage_hash=source_hash, name=OuterRef(field_name))
     thumbnails = (
         Thumbnail.objects.filter(
@@ -58,27 +62,30 @@ def annotate_versions(queryset, field_name: str, source_hash: str, thumbnail_has
         .order_by()
         .values("source__name")
     )
+    source_modified, pk_sum, modified = _names(field_name)
+    return {
+        source_modified: Subquery(sources.order_by("pk").values("modified")[:1]),
+        pk_sum: Subquery(thumbnails.annotate(pk_sum=Sum("pk")).values("pk_sum")),
+        modified: Subquery(thumbnails.annotate(latest=Max("modified")).values("latest")),
+    }
+
+
+def annotate_versions(queryset, field_name: str, source_hash: str, thumbnail_hash: str):
+    """queryset with each object's row version, read in the same query."""
     return queryset.annotate(
-        **{
-            SOURCE_MODIFIED: Subquery(sources.order_by("pk").values("modified")[:1]),
-            THUMBNAILS_PK_SUM: Subquery(
-                thumbnails.annotate(pk_sum=Sum("pk")).values("pk_sum")
-            ),
-            THUMBNAILS_MODIFIED: Subquery(
-                thumbnails.annotate(latest=Max("modified")).values("latest")
-            ),
-        }
+        **version_annotations(field_name, source_hash, thumbnail_hash)
     )
 
 
-def version_read(obj) -> Version | None:
-    """The version annotate_versions read for obj, if it was read."""
-    if not hasattr(obj, SOURCE_MODIFIED):
+def version_read(obj, field_name: str) -> Version | None:
+    """The version read for obj's field by its query, if it was read."""
+    source_modified, pk_sum, modified = _names(field_name)
+    if not hasattr(obj, source_modified):
         return None
     return Version(
-        getattr(obj, SOURCE_MODIFIED),
-        getattr(obj, THUMBNAILS_PK_SUM) or 0,
-        getattr(obj, THUMBNAILS_MODIFIED),
+        getattr(obj, source_modified),
+        getattr(obj, pk_sum) or 0,
+        getattr(obj, modified),
     )
 
 
@@ -137,7 +144,7 @@ def pack(source, thumbnail_rows: dict):
 
 
 def _dimensions(row) -> tuple:
-    if not thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS:
+    if not keeps_dimensions():
         return ()
     dimensions = getattr(row, "dimensions", None)
     if dimensions is None:
@@ -168,7 +175,7 @@ def unpack(packed, source_hash: str, name: str, thumbnail_hash: str):
             row.dimensions = ThumbnailDimensions(
                 thumbnail=row, width=dimensions[0], height=dimensions[1]
             )
-        elif thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS:
+        elif keeps_dimensions():
             # select_related finds none: the attribute raises as it would.
             Thumbnail.dimensions.related.set_cached_value(row, None)
         rows[row_name] = row

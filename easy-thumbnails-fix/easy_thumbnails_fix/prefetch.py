@@ -14,7 +14,6 @@ from contextlib import contextmanager
 
 from django.db.models import QuerySet
 from easy_thumbnails.alias import aliases
-from easy_thumbnails.conf import settings as thumbnail_settings
 from easy_thumbnails.models import Source, Thumbnail
 from easy_thumbnails.storage import thumbnail_default_storage
 
@@ -22,6 +21,7 @@ from . import batch, is_enabled, maker_lock, page_cache
 from .batch import thumbnail_batch
 from .field_file import ThumbnailFix
 from .rows import record_rows, store_in_cache
+from .conf import keeps_dimensions
 from .storage_hash import storage_hash
 
 
@@ -66,7 +66,7 @@ def read_rows(field_files, read_at: int) -> None:
                 storage_hash=thumbnail_hash,
                 source_id__in=[source.pk for source in sources.values()],
             )
-            if thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS:
+            if keeps_dimensions():
                 query = query.select_related("dimensions")
             for row in query:
                 rows_by_source[row.source_id][row.name] = row
@@ -222,9 +222,10 @@ def thumbnail_page(objects, field_name: str):
     objects = list(with_versions(objects, field_name))
     field_files = [getattr(obj, field_name) for obj in objects]
     prefetch_thumbnails(
-        field_files, [page_cache.version_read(obj) for obj in objects], read_at
+        field_files, [page_cache.version_read(obj, field_name) for obj in objects], read_at
     )
-    page_rows = PageRows()
+    # Inside a request the page's rows are the request's (request_page).
+    page_rows = batch.page_rows() or PageRows()
     with thumbnail_batch(page=True, rows=page_rows):
         page_rows.lock_missing(field_files, read_at)
         if is_enabled("upload_beside"):

@@ -13,12 +13,12 @@ from contextlib import contextmanager
 from django.db import connections, router, transaction
 from django.utils import timezone
 from easy_thumbnails import signals
-from easy_thumbnails.conf import settings as thumbnail_settings
 from easy_thumbnails.files import ThumbnailFile
 from easy_thumbnails.models import Source, Thumbnail, ThumbnailDimensions
 from easy_thumbnails.utils import get_storage_hash as utils_storage_hash
 
 from . import is_enabled, page_cache
+from .conf import keeps_dimensions
 from .storage_hash import set_up, storage_hash
 
 
@@ -111,7 +111,7 @@ def _write_rows(made, modified) -> bool:
         unique_fields=["storage_hash", "name", "source"],
         update_fields=["modified"],
     )
-    if thumbnail_settings.THUMBNAIL_CACHE_DIMENSIONS:
+    if keeps_dimensions():
         ThumbnailDimensions.objects.bulk_create(
             [
                 ThumbnailDimensions(

@@ -19,7 +19,7 @@ from easy_thumbnails import signals
 from easy_thumbnails.alias import aliases
 from easy_thumbnails.files import generate_all_aliases
 from easy_thumbnails.models import Source, Thumbnail
-from easy_thumbnails_fix import maker_lock, thumbnail_batch, thumbnail_page
+from easy_thumbnails_fix import maker_lock, page_cache, thumbnail_batch, thumbnail_page
 from easy_thumbnails_fix.storage_hash import storage_hash
 
 from photos.models import Photo
@@ -115,7 +115,9 @@ def committed_photo(transactional_db, bucket, tmp_path, settings):
 
 
 def fresh(photo):
-    """The photo's field file, as a new request finds it: nothing read yet."""
+    """The photo's field file, as a new process finds it: nothing read yet,
+    nothing in the row cache."""
+    page_cache.rows_cache().clear()
     return Photo.objects.get(pk=photo.pk).photo
 
 
@@ -158,6 +160,8 @@ STOCK_RECORD = 4
 STOCK_LOCK = {"sqlite": 0, POSTGRESQL: 1 + 2 + 1}
 # The fix, a photo's rows: its Source row and its Thumbnail rows.
 FIX_LOOK = 2
+# The fix, new rows recorded: one INSERT of the rows, one of their sizes.
+FIX_RECORD = 2
 # The fix, on PostgreSQL: the lock taken, the Thumbnail rows read again and
 # the lock released.
 FIX_LOCK = {"sqlite": 0, POSTGRESQL: 1 + 1 + 1}
@@ -176,8 +180,8 @@ def test_a_missing_thumbnail_is_made_and_recorded_under_its_lock(
     field_file = fresh(photo)
     queries = {
         "stock": STOCK_LOOK_MISSED + on(STOCK_LOCK) + STOCK_RECORD,
-        # The rows, then one INSERT of the new row.
-        "fix": FIX_LOOK + on(FIX_LOCK) + 1,
+        # The rows, then the INSERTs of the new row and its size.
+        "fix": FIX_LOOK + on(FIX_LOCK) + FIX_RECORD,
     }[mode]
 
     with django_assert_num_queries(queries):
@@ -259,7 +263,9 @@ def test_a_thumbnail_made_without_saving_is_not_stored(
 # This maker's look, the other maker's whole making, then this one's look
 # again under the lock. Without a Source row a look stops at it, the other
 # maker writes one (stock: get_or_create; the fix: a SELECT and an INSERT),
-# and this one reads it again. On PostgreSQL each lock costs its queries.
+# and this one reads it again. The fix's other maker finds this one's rows
+# in the row cache, and writes the new row and its size. On PostgreSQL each
+# lock costs its queries.
 MEANWHILE_QUERIES = {
     ("stock", True): {
         "sqlite": 3 + (3 + 4) + 1,
@@ -270,12 +276,12 @@ MEANWHILE_QUERIES = {
         POSTGRESQL: 1 + (1 + 3 + 4 + 4) + (1 + 2 + 1),
     },
     ("fix", True): {
-        "sqlite": 2 + (2 + 1) + 1,
-        POSTGRESQL: 2 + (2 + 3 + 1) + (1 + 1 + 1),
+        "sqlite": 2 + (0 + 2) + 1,
+        POSTGRESQL: 2 + (0 + 3 + 2) + (1 + 1 + 1),
     },
     ("fix", False): {
-        "sqlite": 1 + (1 + 3) + 2,
-        POSTGRESQL: 1 + (1 + 3 + 3) + (1 + 2 + 1),
+        "sqlite": 1 + (0 + 4) + 2,
+        POSTGRESQL: 1 + (0 + 3 + 4) + (1 + 2 + 1),
     },
 }
 
@@ -332,8 +338,8 @@ def test_a_batch_records_a_photos_thumbnails_together_when_it_ends(
     second_key = lock_key(field_file, SECOND, mode)
     queries = {
         "stock": 1 + 2 * (STOCK_LOOK_MISSED - 1 + on(STOCK_LOCK) + STOCK_RECORD),
-        # The rows, then one INSERT of both.
-        "fix": FIX_LOOK + on(FIX_LOCK) + 1,
+        # The rows, then one INSERT of both and one of their sizes.
+        "fix": FIX_LOOK + on(FIX_LOCK) + FIX_RECORD,
     }[mode]
     queries += 1  # the rows counted in the batch
 
@@ -395,7 +401,7 @@ def test_a_page_locks_its_photos_at_its_start_and_records_them_at_its_end(
         # The photos and their rows' version, their Source and Thumbnail rows,
         # one INSERT; on PostgreSQL the locks taken together, the rows read
         # again and the locks released together.
-        "fix": 1 + FIX_LOOK + 1 + on(FIX_LOCK),
+        "fix": 1 + FIX_LOOK + FIX_RECORD + on(FIX_LOCK),
     }[mode]
 
     with django_assert_num_queries(queries):
@@ -435,8 +441,8 @@ def test_a_page_waits_for_a_photo_another_maker_holds_and_finds_its_thumbnails(
     committed_photo, bucket, made
 ):
     """The fix: a photo locked when the page starts is left to its field
-    file, which writes the page's rows so far, waits for the lock, and reads
-    the photo's rows again."""
+    file, which tries the lock again, then writes the page's rows so far,
+    waits for the lock, and reads the photo's rows again."""
     photo = committed_photo
     acquire = maker_lock.acquire
     holding, go = threading.Event(), threading.Event()
@@ -474,17 +480,19 @@ def test_a_page_waits_for_a_photo_another_maker_holds_and_finds_its_thumbnails(
     field_file = fresh(photo)
     key = lock_key(field_file, FIRST, "fix")
     assert holds["page"].made_since_read
-    # The photos, their rows, then the photo's Thumbnail rows again; on
-    # PostgreSQL the page's try at the lock, its wait (if it was still held),
-    # and its release.
-    waits = {"sqlite": 0, POSTGRESQL: 1 + 1 + holds["page"].waited + 1}
-    assert len(captured) == 1 + FIX_LOOK + 1 + waits[connection.vendor]
+    # The photos (their rows from the cache, where the other maker's look
+    # left them), then the photo's Thumbnail rows again; on
+    # PostgreSQL the page's tries at the lock (at its start, then when it
+    # reaches the photo), its wait (if it was still held), and its release.
+    waits = {"sqlite": 0, POSTGRESQL: 2 + 1 + holds["page"].waited + 1}
+    assert len(captured) == 1 + 1 + waits[connection.vendor]
     assert names == [
         thumbnail_name(field_file, FIRST),
         thumbnail_name(field_file, SECOND),
     ]
     assert made.locks == [
         ("acquire", key),
+        ("try", [key], []),
         ("try", [key], []),
         ("release many", []),
         ("release", key, True),

@@ -102,16 +102,17 @@ def test_draft_decode_makes_stocks_thumbnails_from_a_draft(
 
 
 @alone_and_with_all("row_cache")
-def test_row_cache_reads_and_writes_a_photos_rows_in_three_queries(
+def test_row_cache_reads_and_writes_a_photos_rows_in_four_queries(
     fix, db, bucket, tmp_path, settings, django_assert_num_queries
 ):
-    """Its Source row, its Thumbnail rows, one INSERT of the new ones.
-    Stock: a read and a write of a row per alias, about 55 queries."""
+    """Its Source row, its Thumbnail rows, one INSERT of the new ones and one
+    of their sizes. Stock: a read and a write of a row per alias, about 55
+    queries."""
     load_photos(tmp_path / "photos", 1)
     settings.THUMBNAIL_FIX = fix
     photo = Photo.objects.get()
 
-    with django_assert_num_queries(3), thumbnail_batch():
+    with django_assert_num_queries(4), thumbnail_batch():
         generate_all_aliases(photo.photo, include_global=True)
 
 

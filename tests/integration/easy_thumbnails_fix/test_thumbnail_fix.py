@@ -105,16 +105,16 @@ def test_generating_a_photos_aliases_gets_it_once_and_puts_each_thumbnail_once(
     assert Thumbnail.objects.count() == 3 * ALIASES_COUNT
 
 
-def test_generating_a_photos_aliases_takes_three_queries(
+def test_generating_a_photos_aliases_takes_four_queries(
     db, bucket, tmp_path, fix, django_assert_num_queries
 ):
-    """Its Source row, its Thumbnail rows, and one INSERT of the new ones
-    (and the maker lock's, on PostgreSQL)."""
+    """Its Source row, its Thumbnail rows, one INSERT of the new ones and one
+    of their sizes (and the maker lock's, on PostgreSQL)."""
     load_photos(tmp_path / "photos", 1)
     photo = Photo.objects.get()
     lock_queries = FIX_LOCK_QUERIES_PER_PHOTO[connection.vendor]
 
-    with django_assert_num_queries(3 + lock_queries), thumbnail_batch():
+    with django_assert_num_queries(4 + lock_queries), thumbnail_batch():
         generate_all_aliases(photo.photo, include_global=True)
 
 
@@ -141,12 +141,12 @@ def test_a_cold_page_takes_the_same_queries_whatever_its_photo_count(
     client, db, bucket, tmp_path, fix, photos_count, django_assert_num_queries
 ):
     """The photos, their Source and Thumbnail rows, one INSERT of all the
-    page's new rows (and the maker locks' three, on PostgreSQL); each photo
-    one GET and a PUT per alias."""
+    page's new rows and one of their sizes (and the maker locks' three, on
+    PostgreSQL); each photo one GET and a PUT per alias."""
     load_photos(tmp_path / "photos", photos_count)
     bucket.reset_request_counts()
 
-    with django_assert_num_queries(4 + FIX_LOCK_QUERIES_PER_PAGE[connection.vendor]):
+    with django_assert_num_queries(5 + FIX_LOCK_QUERIES_PER_PAGE[connection.vendor]):
         html = page(client)
 
     assert images_shown(html) == photos_count * ALIASES_COUNT
@@ -220,11 +220,11 @@ def test_stock_finds_the_thumbnails_the_fix_made(
                 + ALIASES_COUNT * (4 + STOCK_LOCK_QUERIES_PER_THUMBNAIL["postgresql"]),
             },
         ),
-        # Its Source row, its Thumbnail rows, one INSERT: plus SQLite's BEGIN,
-        # or PostgreSQL's lock queries.
+        # Its Source row, its Thumbnail rows, the INSERTs of the rows and of
+        # their sizes: plus SQLite's BEGIN, or PostgreSQL's lock queries.
         (
             True,
-            {"sqlite": 4, "postgresql": 3 + FIX_LOCK_QUERIES_PER_PHOTO["postgresql"]},
+            {"sqlite": 5, "postgresql": 4 + FIX_LOCK_QUERIES_PER_PHOTO["postgresql"]},
         ),
     ],
 )
