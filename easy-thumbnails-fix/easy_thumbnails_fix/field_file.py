@@ -79,6 +79,9 @@ class ThumbnailFix(OneMaker):
     # The decoded original the processors are making the current alias from.
     _scaled_source: DecodedSource | None = None
     _maker_hold: maker_lock.Hold | None = None
+    # Thumbnails this field file saved, by name (their images dropped): a
+    # page records them when it ends, and finds them meanwhile.
+    _made_here: dict = {}
 
     @property
     def source_generators(self):
@@ -118,8 +121,11 @@ class ThumbnailFix(OneMaker):
             read_at = self._rows_read_at if self._thumbnail_rows is not None else None
             read_at = read_at or looked_at_ns
             if page_rows is not None:
+                # The page's first thumbnail to make locks its photos together.
+                peers.lock_with_peers(self)
+            if page_rows is not None and self._maker_hold is None:
                 self._maker_hold = maker_lock.try_acquire_many(
-                    {self._maker_key(): self}, read_at
+                    [self._maker_key()], read_at
                 ).get(self._maker_key())
                 if self._maker_hold is None:
                     # About to wait: hold nothing meanwhile, or two pages
@@ -167,6 +173,14 @@ class ThumbnailFix(OneMaker):
             # this one, in one go. Not once they were read and forgotten: the
             # version its query read is older than them.
             peers.read_with_peers(self)
+        if self._made_here:
+            # Asked for again on the same page ({{ f.alias.url }}, then
+            # {{ f.alias.width }}), before the page has written its row.
+            options = self.get_options(thumbnail_options)
+            for transparent in (False, True):
+                name = self.get_thumbnail_name(options, transparent=transparent)
+                if name in self._made_here:
+                    return self._made_here[name]
         thumbnail = super().get_existing_thumbnail(thumbnail_options)
         if (
             thumbnail
@@ -283,6 +297,7 @@ class ThumbnailFix(OneMaker):
 
     def save_thumbnail(self, thumbnail):
         batch.begin(self)
+        self._made_here = {**self._made_here, thumbnail.name: stored_copy(thumbnail)}
         beside = batch.uploads_beside() and is_enabled("upload_beside")
         if beside:
             # Stored while the next alias is made; recorded once all are stored.

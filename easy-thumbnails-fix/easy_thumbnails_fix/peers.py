@@ -38,6 +38,9 @@ class Peers:
     def __init__(self, objects, fields):
         self._objects = [weakref.ref(obj) for obj in objects]
         self.unread = {field.attname: field for field in fields}
+        # Per field read: its files and when their rows were read, until a
+        # page first makes one of their thumbnails.
+        self.unlocked: dict[str, tuple[list, int]] = {}
 
     def objects(self) -> list:
         return [obj for obj in (ref() for ref in self._objects) if obj is not None]
@@ -104,24 +107,24 @@ def install() -> None:
     QuerySet._fetch_all = _fetch_all
 
 
+def _peers(field_file):
+    instance = getattr(field_file, "instance", None)
+    return getattr(instance, "__dict__", {}).get(PEERS)
+
+
 def read_with_peers(field_file) -> None:
     """field_file's rows, and those of the same field of every object its
-    object was loaded with, unless already read.
-
-    On a page (a request, ``thumbnail_page``) the photos with a thumbnail
-    to make are locked together, and their originals read one ahead.
-    """
+    object was loaded with, unless already read."""
     from .prefetch import prefetch_thumbnails  # needs easy-thumbnails' models
 
-    instance = getattr(field_file, "instance", None)
-    peers = getattr(instance, "__dict__", {}).get(PEERS)
-    field = peers and peers.unread.pop(getattr(field_file.field, "attname", None), None)
+    peers = _peers(field_file)
+    attname = getattr(field_file.field, "attname", None)
+    field = peers and peers.unread.pop(attname, None)
     if field is None:
         return
     read_at = time.time_ns()
-    objects = peers.objects()
     files, versions = [], []
-    for obj in objects:
+    for obj in peers.objects():
         peer_file = getattr(obj, field.attname)
         if getattr(peer_file, "_thumbnail_rows", None) is None:
             files.append(peer_file)
@@ -129,10 +132,28 @@ def read_with_peers(field_file) -> None:
     if not files:
         return  # read for a page already (thumbnail_page)
     prefetch_thumbnails(files, versions, read_at)
+    peers.unlocked[attname] = (files, read_at)
+
+
+def lock_with_peers(field_file) -> None:
+    """On a page about to make field_file's first thumbnail: lock, together,
+    its peers with a thumbnail to make (itself among them), and read their
+    originals one ahead.
+
+    Only then: a page that makes nothing (warm, or showing aliases that
+    exist while others are missing) takes no lock and reads no original.
+    """
+    peers = _peers(field_file)
     page_rows = batch.page_rows()
-    if page_rows is not None:
-        page_rows.lock_missing(files, read_at)
-        if is_enabled("upload_beside"):
-            batch.read_ahead(
-                [f for f in files if getattr(f, "_maker_hold", None) is not None]
-            )
+    if peers is None or page_rows is None:
+        return
+    files, read_at = peers.unlocked.pop(
+        getattr(field_file.field, "attname", None), (None, None)
+    )
+    if files is None:
+        return
+    page_rows.lock_missing(files, read_at)
+    if is_enabled("upload_beside"):
+        batch.read_ahead(
+            [f for f in files if getattr(f, "_maker_hold", None) is not None]
+        )
