@@ -12,7 +12,10 @@ transparency, RGB, RGBA, CMYK and I;16 (Pillow opens no PNG as mode I: a
 baseline and progressive JPEG, PNG, single-frame and animated GIF, lossy,
 lossless and animated WebP, and a phone's two-image MPO; EXIF orientations
 1 to 8, an orientation in XMP only, and one in XMP beside an EXIF block
-without one; and a photo of strong grain, detail a JPEG draft must not lose.
+without one; a photo of strong grain, detail a JPEG draft must not lose; and
+pictures of two levels only (TWO_LEVEL_KINDS): 1-bit pen strokes with and
+without a transparent colour, line art in grey and in a two-colour palette
+with one transparent, and a photo cut out by a stencil (an alpha of two levels).
 """
 
 from collections.abc import Callable
@@ -26,11 +29,15 @@ from tests.odd_images import (
     animation,
     detailed_photo,
     encoded,
+    line_art,
     mpo,
     orientation_exif,
     orientation_xmp,
     sixteen_bit,
+    stencilled,
+    strokes,
     transparent_palette,
+    two_colour_palette,
     with_alpha,
 )
 
@@ -207,6 +214,51 @@ KINDS = [
         "RGB",
     ),
 ]
+
+
+def drawn(draw: Callable, make: Callable[[Image.Image], bytes]):
+    """make of a picture of draw's instead of the photo, at the photo's size."""
+    return lambda image: make(draw(image.width + image.height, *image.size))
+
+
+# Pictures of two levels, where every edge is a full step: pen strokes, line
+# art, a photo cut out by a stencil. A resize that is not stock's rings
+# differently on them (source_image.is_two_level).
+TWO_LEVEL_KINDS = [
+    Kind(
+        "strokes-transparent.png",
+        {SMALL: (640, 480), LARGE: (2400, 2400)},
+        # Grey 1-bit with white transparent (tRNS): Pillow opens it in mode
+        # "1", which easy-thumbnails takes for opaque.
+        drawn(strokes, png(lambda image: image, transparency=1)),
+        "1",
+    ),
+    Kind(
+        "scan.png",
+        {SMALL: (479, 639), LARGE: (1700, 2400)},
+        drawn(strokes, png(lambda image: image)),
+        "1",
+    ),
+    Kind(
+        "line-art-grey.png",
+        {SMALL: (640, 480), LARGE: (2401, 1601)},
+        drawn(line_art, png(lambda image: image.convert("L"))),
+        "L",
+    ),
+    Kind(
+        "line-art-palette.png",
+        {SMALL: (301, 199), LARGE: (2400, 1800)},
+        drawn(line_art, png(two_colour_palette)),
+        "P",
+    ),
+    Kind(
+        "stencil.png",
+        {SMALL: (639, 479), LARGE: (2400, 1600)},
+        png(stencilled),
+        "RGBA",
+    ),
+]
+KINDS += TWO_LEVEL_KINDS
 
 
 def file_name(kind: Kind, size: str) -> str:

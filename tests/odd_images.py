@@ -5,7 +5,7 @@ import struct
 import zlib
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from photos.sample_photos import make_photo
 from tests.conftest import small_photo_bytes
@@ -177,3 +177,57 @@ def sixteen_bit(image: Image.Image) -> Image.Image:
     """image's grey as 16-bit, all 65536 levels used."""
     grey = np.asarray(image.convert("L"), dtype=np.uint16) * 257
     return Image.fromarray(grey.astype("<u2"))
+
+
+def strokes(seed: int, width: int, height: int) -> Image.Image:
+    """Black pen strokes on white in mode "1", like a scanned page of writing.
+
+    Letter-sized tangles of lines two pixels wide, in rows a line of text
+    apart: two levels only, and an edge every few pixels.
+    """
+    rng = np.random.default_rng(seed)
+    page = Image.new("1", (width, height), 1)
+    draw = ImageDraw.Draw(page)
+    for top in range(10, height - 20, 18):
+        left = 10
+        while left < width - 20:
+            for _ in range(3):
+                x0, y0, x1, y1 = (int(v) for v in rng.integers(0, 12, 4))
+                draw.line((left + x0, top + y0, left + x1, top + y1), fill=0, width=2)
+            left += int(rng.integers(10, 16))
+    return page
+
+
+def line_art(seed: int, width: int, height: int) -> Image.Image:
+    """A drawing in black lines and circles one to three pixels wide on white,
+    in mode "1"."""
+    rng = np.random.default_rng(seed)
+    drawing = Image.new("1", (width, height), 1)
+    draw = ImageDraw.Draw(drawing)
+    for _ in range(max(40, (width + height) // 10)):
+        x, y = int(rng.integers(0, width)), int(rng.integers(0, height))
+        dx, dy = (int(rng.integers(-side // 4, side // 4)) for side in (width, height))
+        draw.line((x, y, x + dx, y + dy), fill=0, width=int(rng.integers(1, 4)))
+    for _ in range(max(6, (width + height) // 70)):
+        x, y = int(rng.integers(0, width)), int(rng.integers(0, height))
+        radius = int(rng.integers(5, max(6, width // 10)))
+        box = (x - radius, y - radius, x + radius, y + radius)
+        draw.ellipse(box, outline=0, width=int(rng.integers(1, 3)))
+    return drawing
+
+
+def two_colour_palette(image: Image.Image) -> Image.Image:
+    """A mode "1" image as a two-entry palette, black and white, white transparent."""
+    palette = image.convert("L").point(lambda value: value // 255).convert("P")
+    palette.putpalette([0, 0, 0, 255, 255, 255])
+    palette.info["transparency"] = 1
+    return palette
+
+
+def stencilled(image: Image.Image) -> Image.Image:
+    """image cut out by a stencil of strokes: opaque where the pen went,
+    clear elsewhere; an alpha of two levels over a photo's colours."""
+    stencil = strokes(image.width, image.width, image.height)
+    result = image.convert("RGB")
+    result.putalpha(stencil.convert("L").point(lambda value: 255 - value))
+    return result

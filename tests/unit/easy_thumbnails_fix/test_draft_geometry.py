@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from easy_thumbnails import utils
 from easy_thumbnails.options import ThumbnailOptions
-from easy_thumbnails.processors import scale_and_crop
+from easy_thumbnails.processors import colorspace, scale_and_crop
 from easy_thumbnails_fix.draft_geometry import (
     ORIENTATION_TRANSPOSES,
     draft_scale,
@@ -16,11 +16,20 @@ from easy_thumbnails_fix.draft_geometry import (
     resized_size,
     stock_orientation,
 )
-from easy_thumbnails_fix.source_image import decode
+from easy_thumbnails_fix.source_image import decode, is_two_level
 from easy_thumbnails_fix.source_image import scale_and_crop as source_scale_and_crop
 from PIL import Image, ImageChops, ImageStat
 
-from tests.odd_images import detailed_photo, mpo, orientation_xmp
+from tests.odd_images import (
+    detailed_photo,
+    line_art,
+    mpo,
+    orientation_xmp,
+    stencilled,
+    strokes,
+    two_colour_palette,
+    with_alpha,
+)
 
 ALIASES = [dict(options) for options in settings.THUMBNAIL_ALIASES[""].values()]
 MORE_OPTIONS = [
@@ -185,3 +194,90 @@ def test_the_largest_thumbnail_is_stocks_and_the_smaller_ones_are_made_from_it()
     stock_small = scale_and_crop(photo, **small)
     assert made_small.size == stock_small.size
     assert max(ImageStat.Stat(ImageChops.difference(made_small, stock_small)).mean) < 1
+
+
+def png(image: Image.Image, **options) -> bytes:
+    data = io.BytesIO()
+    image.save(data, "PNG", compress_level=1, **options)
+    return data.getvalue()
+
+
+TWO_LEVEL_PNGS = {
+    "1-bit pen strokes": lambda: png(strokes(7, 640, 480)),
+    "1-bit pen strokes, white transparent": lambda: png(
+        strokes(7, 640, 480), transparency=1
+    ),
+    "line art in grey": lambda: png(line_art(7, 640, 480).convert("L")),
+    "line art in two colours, one transparent": lambda: png(
+        two_colour_palette(line_art(7, 640, 480))
+    ),
+    "a photo cut out by a stencil": lambda: png(
+        stencilled(detailed_photo(7, 640, 480))
+    ),
+}
+
+
+@pytest.mark.parametrize("picture", list(TWO_LEVEL_PNGS))
+def test_a_picture_of_two_levels_is_resized_as_stock_resizes_it(picture):
+    """Every alias from the decode, by stock's own resize, pixel for pixel:
+    neither from the largest thumbnail nor from a reduction, which ring
+    differently where every edge is a full step (5.5 of 255 from stock's,
+    once saved, on the stencilled photo's 50x50)."""
+    data = TWO_LEVEL_PNGS[picture]()
+    options = [ThumbnailOptions(alias) for alias in ALIASES]
+    decoded = decode(data, options, exif_orientation=True)
+
+    for alias in options:
+        made = source_scale_and_crop(
+            decoded, colorspace(decoded.image_for(alias), **alias), **alias
+        )
+        stock = scale_and_crop(
+            colorspace(Image.open(io.BytesIO(data)), **alias), **alias
+        )
+        assert made.mode == stock.mode
+        assert ImageChops.difference(made, stock).getbbox() is None, alias
+
+    assert decoded._largest is None
+
+
+@pytest.mark.parametrize(
+    "photo",
+    [detailed_photo(7, 640, 480), detailed_photo(7, 640, 480).convert("L")],
+    ids=["RGB", "L"],
+)
+def test_a_photo_keeps_its_small_thumbnails_made_from_the_largest(photo):
+    data = png(photo)
+    small = ThumbnailOptions({"size": (50, 50), "crop": "scale"})
+    large = ThumbnailOptions({"size": (480, 360)})
+    decoded = decode(data, [small, large], exif_orientation=True)
+
+    source_scale_and_crop(decoded, colorspace(decoded.image, **small), **small)
+
+    assert decoded._largest is not None
+
+
+def test_two_levels_are_two_colours_or_an_alpha_of_two():
+    """In whatever mode the processors give; one colour, a photo, smooth
+    strokes or an alpha that fades are not."""
+    photo = detailed_photo(7, 64, 48)
+    two_level = [
+        strokes(7, 64, 48).convert("RGB"),
+        line_art(7, 64, 48).convert("L"),
+        two_colour_palette(strokes(7, 64, 48)).convert("RGBA"),
+        stencilled(photo),
+        stencilled(photo).convert("LA"),
+    ]
+    not_two_level = [
+        Image.new("L", (64, 48), 128),
+        photo,
+        photo.convert("L"),
+        photo.convert("RGBA"),  # opaque: one level of alpha
+        with_alpha(photo),
+        # Strokes smoothed: grey at every edge.
+        strokes(7, 128, 96).convert("L").resize((64, 48), Image.Resampling.LANCZOS),
+    ]
+
+    assert [is_two_level(image) for image in two_level] == [True] * len(two_level)
+    assert [is_two_level(image) for image in not_two_level] == [False] * len(
+        not_two_level
+    )
