@@ -165,7 +165,13 @@ class ThumbnailFix(OneMaker):
     def forget_rows(self) -> None:
         """Read the photo's Source and Thumbnail rows again when next asked."""
         self._thumbnail_rows = None
+        self._made_here = {}
         self.forget_missing_source()
+
+    def delete_thumbnails(self, source_cache=None):
+        deleted = super().delete_thumbnails(source_cache)
+        self.forget_rows()
+        return deleted
 
     def get_existing_thumbnail(self, thumbnail_options):
         if self._rows_read_at is None and is_enabled("row_cache"):
