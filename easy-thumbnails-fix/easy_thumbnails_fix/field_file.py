@@ -9,10 +9,10 @@ from easy_thumbnails import signals, source_generators
 from easy_thumbnails.alias import aliases
 from easy_thumbnails.conf import settings as thumbnail_settings
 from easy_thumbnails.files import (
-    ThumbnailFile,
     Thumbnailer,
     ThumbnailerFieldFile,
     ThumbnailerImageFieldFile,
+    ThumbnailFile,
 )
 from easy_thumbnails.models import Thumbnail, ThumbnailDimensions
 

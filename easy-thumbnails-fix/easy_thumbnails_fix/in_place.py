@@ -90,7 +90,9 @@ def generate_all_aliases(fieldfile, include_global):
 def put_in_place() -> None:
     """Make easy-thumbnails build the fix's classes wherever it builds its
     own, while THUMBNAIL_FIX is on. Done once; doing it again changes nothing."""
-    if isinstance(fields.ThumbnailerField.__dict__.get("attr_class"), SwitchedFileClass):
+    if isinstance(
+        fields.ThumbnailerField.__dict__.get("attr_class"), SwitchedFileClass
+    ):
         return
     for name, stock in STOCK.items():
         setattr(files, name, _stand_in(stock, FIXED[name]))

@@ -8,7 +8,7 @@ and a *version* of its rows: the Source's ``modified``, the sum of its
 Thumbnail rows' keys and the latest of their ``modified``.
 
 The version is read by the page's own query (three subqueries on indexed
-columns, see ``annotate_versions``), so the cache needs no invalidation:
+columns, see ``version_annotations``), so the cache needs no invalidation:
 thumbnails deleted (by a command, by easy-thumbnails' ``delete_thumbnails``,
 a row deleted by hand), made again, or a new original saved, all change the
 version the next page reads, in every process, whatever the cache backend and
@@ -66,15 +66,10 @@ def version_annotations(field_name: str, source_hash: str, thumbnail_hash: str) 
     return {
         source_modified: Subquery(sources.order_by("pk").values("modified")[:1]),
         pk_sum: Subquery(thumbnails.annotate(pk_sum=Sum("pk")).values("pk_sum")),
-        modified: Subquery(thumbnails.annotate(latest=Max("modified")).values("latest")),
+        modified: Subquery(
+            thumbnails.annotate(latest=Max("modified")).values("latest")
+        ),
     }
-
-
-def annotate_versions(queryset, field_name: str, source_hash: str, thumbnail_hash: str):
-    """queryset with each object's row version, read in the same query."""
-    return queryset.annotate(
-        **version_annotations(field_name, source_hash, thumbnail_hash)
-    )
 
 
 def version_read(obj, field_name: str) -> Version | None:
@@ -90,7 +85,7 @@ def version_read(obj, field_name: str) -> Version | None:
 
 
 def version_of(source, thumbnail_rows: dict) -> Version | None:
-    """The version of rows held in memory, as annotate_versions reads it
+    """The version of rows held in memory, as version_annotations reads it
     (None if a row's key is not known)."""
     if source is None:
         return Version(None, 0, None)

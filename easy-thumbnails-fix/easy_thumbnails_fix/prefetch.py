@@ -15,13 +15,12 @@ from contextlib import contextmanager
 from django.db.models import QuerySet
 from easy_thumbnails.alias import aliases
 from easy_thumbnails.models import Source, Thumbnail
-from easy_thumbnails.storage import thumbnail_default_storage
 
-from . import batch, is_enabled, maker_lock, page_cache
+from . import batch, is_enabled, maker_lock, page_cache, peers
 from .batch import thumbnail_batch
+from .conf import keeps_dimensions
 from .field_file import ThumbnailFix
 from .rows import record_rows, store_in_cache
-from .conf import keeps_dimensions
 from .storage_hash import storage_hash
 
 
@@ -113,13 +112,7 @@ def with_versions(objects, field_name: str):
     if not isinstance(objects, QuerySet):
         return objects
     field = objects.model._meta.get_field(field_name)
-    thumbnail_storage = getattr(field, "thumbnail_storage", None)
-    return page_cache.annotate_versions(
-        objects,
-        field_name,
-        storage_hash(field.storage),
-        storage_hash(thumbnail_storage or thumbnail_default_storage),
-    )
+    return objects.annotate(**peers.version_annotations(field))
 
 
 def missing_thumbnails(field_file) -> bool:
@@ -222,7 +215,9 @@ def thumbnail_page(objects, field_name: str):
     objects = list(with_versions(objects, field_name))
     field_files = [getattr(obj, field_name) for obj in objects]
     prefetch_thumbnails(
-        field_files, [page_cache.version_read(obj, field_name) for obj in objects], read_at
+        field_files,
+        [page_cache.version_read(obj, field_name) for obj in objects],
+        read_at,
     )
     # Inside a request the page's rows are the request's (request_page).
     page_rows = batch.page_rows() or PageRows()
