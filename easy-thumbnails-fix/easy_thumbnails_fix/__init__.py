@@ -13,10 +13,13 @@ THUMBNAIL_FIX = True turns on every part but the opt-in ``vips_decode``
 the reproduction measures what each cause costs, and how libvips is added
 (see ``conf``).
 
-A page of many photos is rendered in ``thumbnail_page``, a loop that makes
-thumbnails runs in ``thumbnail_batch``. ``thumbnail_page`` is imported on
-first use: it needs easy-thumbnails' models, and ``PARTS`` and the switch can
-be read before Django is set up.
+Listed in INSTALLED_APPS (``apps``), it takes easy-thumbnails' place with
+no change to a site's code: its fields, ``get_thumbnailer()``, a queryset's
+page of photos and each request. For explicit control, a page of many
+photos is rendered in ``thumbnail_page``, a loop that makes thumbnails runs
+in ``thumbnail_batch``. ``thumbnail_page`` is imported on first use: it needs
+easy-thumbnails' models, and ``PARTS`` and the switch can be read before
+Django is set up.
 """
 
 from .batch import thumbnail_batch

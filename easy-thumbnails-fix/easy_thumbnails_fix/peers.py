@@ -118,8 +118,10 @@ def read_with_peers(field_file) -> None:
     from .prefetch import prefetch_thumbnails  # needs easy-thumbnails' models
 
     peers = _peers(field_file)
-    attname = getattr(field_file.field, "attname", None)
-    field = peers and peers.unread.pop(attname, None)
+    if peers is None:
+        return  # not loaded by a queryset (a thumbnailer of a storage name)
+    attname = field_file.field.attname
+    field = peers.unread.pop(attname, None)
     if field is None:
         return
     read_at = time.time_ns()
@@ -147,9 +149,7 @@ def lock_with_peers(field_file) -> None:
     page_rows = batch.page_rows()
     if peers is None or page_rows is None:
         return
-    files, read_at = peers.unlocked.pop(
-        getattr(field_file.field, "attname", None), (None, None)
-    )
+    files, read_at = peers.unlocked.pop(field_file.field.attname, (None, None))
     if files is None:
         return
     page_rows.lock_missing(files, read_at)

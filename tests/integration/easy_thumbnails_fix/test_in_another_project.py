@@ -476,6 +476,16 @@ def test_a_page_of_100_pictures_costs_the_queries_of_10(measured, path):
     assert {name: load["queries"] for name, load in many.items()} == {
         name: load["queries"] for name, load in few.items()
     }
+    # Cold: the view's, the Source rows (none), then SQLite's BEGIN, the
+    # Source rows looked for again and written, the Thumbnail rows and their
+    # sizes. In a new process: the view's, the Source and Thumbnail rows,
+    # then the rows from that process's cache.
+    assert {name: load["queries"] for name, load in few.items()} == {
+        "cold": VIEW_QUERIES + 1 + 5,
+        "warm": VIEW_QUERIES,
+        "new": VIEW_QUERIES + 2,
+        "new_warm": VIEW_QUERIES,
+    }
 
 
 @pytest.mark.parametrize("pictures", COUNTS)

@@ -1,4 +1,4 @@
-"""The settings that run easy-thumbnails' suite with the fix in place of stock's classes."""
+"""The settings that run easy-thumbnails' suite with the fix adopted, as a site adopts it."""
 
 import os
 import subprocess
