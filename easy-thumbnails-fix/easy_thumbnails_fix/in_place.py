@@ -3,7 +3,8 @@
 easy-thumbnails builds its thumbnailers and field files from three names of
 ``easy_thumbnails.files`` (``get_thumbnailer`` on a file, a storage name or a
 plain file field; an upload resized on save) and from its fields'
-``attr_class``, and makes a photo's aliases in ``generate_all_aliases``. ``put_in_place`` (called by the app's ``ready``) puts there
+``attr_class``, and makes a photo's aliases in ``generate_all_aliases``.
+``put_in_place`` (called by the app as the models are imported) puts there
 classes that build the fix's object while THUMBNAIL_FIX is on and stock's
 while it is off, read at each construction, so that tests and the
 measurement can switch it at run time. Each passes for stock's own class in

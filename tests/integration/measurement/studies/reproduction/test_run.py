@@ -345,8 +345,8 @@ def test_gunicorn_workers_serve_the_index_page_each_request_counted(
 ):
     """--server gunicorn: the pages are counted in the worker that served
     them, server and botocore agree, and the fix keeps its targets: a cold
-    page of 3 queries, a BEGIN and one INSERT on SQLite, whatever its photo
-    count; a warm one of 1 in the worker that cached the page's rows (in its
+    page of 3 queries, a BEGIN and the INSERTs of its rows and their sizes on
+    SQLite, whatever its photo count; a warm one of 1 in the worker that cached the page's rows (in its
     own memory: Django's default cache), 3 in another."""
     result = reproduce(
         "--photos", "2", "--photo-dir", str(small_photos), "--out", "out",
@@ -366,7 +366,7 @@ def test_gunicorn_workers_serve_the_index_page_each_request_counted(
     counts_path = next((tmp_path / "out").glob("*/counts-index.jsonl"))
     served_by = [r["pid"] for r in read_counts(counts_path) if r["event"] == "request"]
     warm_queries_count = 1 if served_by[0] == served_by[1] else 3
-    assert (cold["queries_count"], warm["queries_count"]) == (5, warm_queries_count)
+    assert (cold["queries_count"], warm["queries_count"]) == (6, warm_queries_count)
     assert cold["s3_requests"] == cold["checks"]["s3_requests_client"]
     assert cold["s3_requests"]["GET"] == 2
     assert cold["s3_requests"]["PUT"] == 2 * len(settings.THUMBNAIL_ALIASES[""])

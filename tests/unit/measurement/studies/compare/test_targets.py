@@ -44,7 +44,7 @@ def fixed(**changes):
     return {
         **stock(),
         "index_cold_seconds": 1.0,
-        "index_cold_queries_count": 5,
+        "index_cold_queries_count": 6,
         "index_cold_s3_requests": s3(GET=PHOTOS, PUT=PHOTOS * ALIASES),
         "index_cold_rss_peak_bytes": 120 * MB,
         "index_warm_queries_count": 1,
@@ -94,7 +94,7 @@ def test_the_fix_meeting_every_target_is_said_to():
     [
         ({"index_warm_queries_count": 2}, "Warm index page: SQL queries"),
         (
-            {"index_cold_queries_count": 6},
+            {"index_cold_queries_count": 7},
             "Cold index page: SQL queries, the same for any photo count",
         ),
         (
@@ -174,8 +174,8 @@ def test_a_differing_thumbnail_is_counted():
 
 def test_the_cold_pages_bound_is_the_databases_own():
     """PostgreSQL's maker locks cost two queries SQLite's file lock does not."""
-    assert COLD_QUERIES_MAX == {"sqlite": 5, "postgresql": 7}
-    on_postgres = fixed(index_cold_queries_count=7)
+    assert COLD_QUERIES_MAX == {"sqlite": 6, "postgresql": 8}
+    on_postgres = fixed(index_cold_queries_count=8)
     assert met(on_postgres, vendor="postgresql")[
         "Cold index page: SQL queries, the same for any photo count"
     ]
@@ -203,7 +203,7 @@ def test_the_targets_say_what_was_measured():
 
 def test_ratios_are_fixed_over_stock_with_s3_requests_in_all():
     result = ratios(stock(), fixed())
-    assert result["index_cold_queries_count"] == round(5 / 93, 4)
+    assert result["index_cold_queries_count"] == round(6 / 93, 4)
     assert result["index_cold_s3_requests"] == round(20 / 74, 4)
     # Stock made no request on the warm page: no ratio to give.
     assert result["index_warm_s3_requests"] is None
