@@ -67,6 +67,14 @@ def read_ahead(field_files) -> None:
         work.read_ahead = ReadAhead(field_files)
 
 
+def stop_read_ahead() -> None:
+    """The page gives its photos' locks up: fetch none of them ahead."""
+    work = _work()
+    reader, work.read_ahead = work.read_ahead, None
+    if reader is not None:
+        reader.close()
+
+
 def read_ahead_original(field_file) -> bytes | None:
     """field_file's original, fetched ahead for it; None if it was not."""
     reader = _work().read_ahead

@@ -121,8 +121,10 @@ class ThumbnailFix(OneMaker):
             read_at = self._rows_read_at if self._thumbnail_rows is not None else None
             read_at = read_at or looked_at_ns
             if page_rows is not None:
-                # The page's first thumbnail to make locks its photos together.
+                # The page's first thumbnail to make locks its photos together,
+                # and reads again the rows another maker may have changed.
                 peers.lock_with_peers(self)
+            rows_read_again = self._maker_hold is not None
             if page_rows is not None and self._maker_hold is None:
                 self._maker_hold = maker_lock.try_acquire_many(
                     [self._maker_key()], read_at
@@ -131,12 +133,17 @@ class ThumbnailFix(OneMaker):
                     # About to wait: hold nothing meanwhile, or two pages
                     # could wait for each other.
                     page_rows.flush()
+                    batch.stop_read_ahead()
             if self._maker_hold is None:
                 self._maker_hold = maker_lock.acquire(self._maker_key(), read_at)
             if page_rows is not None:
                 page_rows.hold(self)
             if self._maker_hold.made_since_read:
-                self.forget_rows()
+                if not rows_read_again:
+                    self.forget_rows()
+                    # Read now, even where no Source row stands (the look
+                    # stops there): the rows made are kept with them.
+                    self.thumbnail_rows()
                 made_meanwhile = self.get_existing_thumbnail(thumbnail_options)
                 if made_meanwhile and not self._pending:
                     self.release_maker_lock(made=False)

@@ -152,8 +152,16 @@ def lock_with_peers(field_file) -> None:
     files, read_at = peers.unlocked.pop(field_file.field.attname, (None, None))
     if files is None:
         return
+    from .prefetch import missing_thumbnails
+
     page_rows.lock_missing(files, read_at)
     if is_enabled("upload_beside"):
+        # Not the originals of photos another maker finished meanwhile: their
+        # rows, read again under the lock, lack nothing.
         batch.read_ahead(
-            [f for f in files if getattr(f, "_maker_hold", None) is not None]
+            [
+                f
+                for f in files
+                if getattr(f, "_maker_hold", None) is not None and missing_thumbnails(f)
+            ]
         )

@@ -8,7 +8,8 @@ while it waits. Once a page holds its maker locks it knows which photos it
 will make, in page order (``prefetch.PageRows.lock_missing``), so the next
 one's original is fetched while this one is drawn.
 
-One ahead, not all: the page holds at most two originals' bytes at a time,
+One ahead, not all, from the first photo the page makes: the page holds at
+most two originals' bytes at a time,
 whatever its photo count. Each download is the GET making the photo would
 send anyway, sent earlier, and the next one starts only when a photo takes
 its own: the S3 requests stay those of making the photos one by one.
@@ -42,9 +43,10 @@ class ReadAhead:
         self._order = list(field_files)
         self._position = {id(f): n for n, f in reversed(list(enumerate(self._order)))}
         self._pending: dict[int, Future] = {}
+        # Nothing until the first photo takes its original: a page that
+        # finds its photos made meanwhile, or gives their locks up to wait
+        # for another maker, has fetched nothing for them.
         self._started: set[int] = set()
-        if self._order:
-            self._start(0)
 
     def _start(self, index: int) -> None:
         if index < len(self._order) and index not in self._started:

@@ -38,6 +38,14 @@ def test_each_photo_takes_its_original_and_starts_the_next_one(downloads):
     assert all(thread.startswith("original-read-ahead") for _, thread in downloads.sent)
 
 
+def test_nothing_is_fetched_before_the_first_photo_takes_its_original(downloads):
+    a, b = photos("a.jpg", "b.jpg")
+    reader = read_ahead.ReadAhead([a, b])
+    reader.close()
+
+    assert downloads.sent == []
+
+
 def test_it_keeps_one_original_ahead_not_the_whole_page(downloads):
     a, b, c = photos("a.jpg", "b.jpg", "c.jpg")
     reader = read_ahead.ReadAhead([a, b, c])
