@@ -79,9 +79,6 @@ class ThumbnailFix(OneMaker):
     # The decoded original the processors are making the current alias from.
     _scaled_source: DecodedSource | None = None
     _maker_hold: maker_lock.Hold | None = None
-    # Thumbnails this field file saved, by name (their images dropped): a
-    # page records them when it ends, and finds them meanwhile.
-    _made_here: dict = {}
 
     @property
     def source_generators(self):
@@ -172,7 +169,6 @@ class ThumbnailFix(OneMaker):
     def forget_rows(self) -> None:
         """Read the photo's Source and Thumbnail rows again when next asked."""
         self._thumbnail_rows = None
-        self._made_here = {}
         self.forget_missing_source()
 
     def delete_thumbnails(self, source_cache=None):
@@ -186,14 +182,15 @@ class ThumbnailFix(OneMaker):
             # this one, in one go. Not once they were read and forgotten: the
             # version its query read is older than them.
             peers.read_with_peers(self)
-        if self._made_here:
-            # Asked for again on the same page ({{ f.alias.url }}, then
-            # {{ f.alias.width }}), before the page has written its row.
+        unrecorded = self.unrecorded_thumbnails()
+        if unrecorded:
+            # Asked for again before its row is written ({{ f.alias.url }},
+            # then {{ f.alias.width }} on a page): the one saved.
             options = self.get_options(thumbnail_options)
             for transparent in (False, True):
                 name = self.get_thumbnail_name(options, transparent=transparent)
-                if name in self._made_here:
-                    return self._made_here[name]
+                if name in unrecorded:
+                    return unrecorded[name]
         thumbnail = super().get_existing_thumbnail(thumbnail_options)
         if (
             thumbnail
@@ -310,7 +307,6 @@ class ThumbnailFix(OneMaker):
 
     def save_thumbnail(self, thumbnail):
         batch.begin(self)
-        self._made_here = {**self._made_here, thumbnail.name: stored_copy(thumbnail)}
         beside = batch.uploads_beside() and is_enabled("upload_beside")
         if beside:
             # Stored while the next alias is made; recorded once all are stored.
@@ -337,6 +333,13 @@ class ThumbnailFix(OneMaker):
         with contextlib.suppress(Exception):
             storage.delete(thumbnail.name)
         storage.save(thumbnail.name, thumbnail)
+
+    def unrecorded_thumbnails(self) -> dict:
+        """The thumbnails saved whose rows are not written yet, by name: this
+        photo's, until its last alias (``_pending``), then its page's end."""
+        page_rows = batch.page_rows()
+        deferred = page_rows.deferred(self) if page_rows is not None else []
+        return {thumbnail.name: thumbnail for thumbnail in [*self._pending, *deferred]}
 
     def finish_thumbnail_work(self) -> None:
         """Called when the thread moves on to another photo or ends its batch.

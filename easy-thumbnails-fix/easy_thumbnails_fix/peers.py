@@ -139,8 +139,8 @@ def read_with_peers(field_file) -> None:
 
 def lock_with_peers(field_file) -> None:
     """On a page about to make field_file's first thumbnail: lock, together,
-    its peers with a thumbnail to make (itself among them), and read their
-    originals one ahead.
+    its peers with a thumbnail to make (itself among them), their originals
+    read one ahead (``PageRows.lock_missing``).
 
     Only then: a page that makes nothing (warm, or showing aliases that
     exist while others are missing) takes no lock and reads no original.
@@ -152,16 +152,4 @@ def lock_with_peers(field_file) -> None:
     files, read_at = peers.unlocked.pop(field_file.field.attname, (None, None))
     if files is None:
         return
-    from .prefetch import missing_thumbnails
-
     page_rows.lock_missing(files, read_at)
-    if is_enabled("upload_beside"):
-        # Not the originals of photos another maker finished meanwhile: their
-        # rows, read again under the lock, lack nothing.
-        batch.read_ahead(
-            [
-                f
-                for f in files
-                if getattr(f, "_maker_hold", None) is not None and missing_thumbnails(f)
-            ]
-        )

@@ -133,7 +133,8 @@ class PageRows:
 
     def lock_missing(self, field_files, read_at: int) -> None:
         """Take, without waiting, the locks of the photos with a thumbnail to
-        make; read again the rows of those another maker may have changed.
+        make; read again the rows of those another maker may have changed;
+        have the originals of those still to make read one ahead.
 
         A photo whose lock another maker holds is left to its field file,
         which waits for it when the page reaches it (after a flush).
@@ -161,6 +162,20 @@ class PageRows:
                 stale.append(field_file)
         if stale:
             read_rows(stale, time.time_ns())
+        stale_ids = {id(field_file) for field_file in stale}
+        if is_enabled("upload_beside"):
+            # In page order; not a photo another maker finished meanwhile.
+            batch.read_ahead(
+                [
+                    field_file
+                    for field_file in by_key.values()
+                    if field_file._maker_hold is not None
+                    and (
+                        id(field_file) not in stale_ids
+                        or missing_thumbnails(field_file)
+                    )
+                ]
+            )
 
     def hold(self, field_file) -> None:
         """field_file's maker lock is released with the page's rows."""
@@ -169,6 +184,10 @@ class PageRows:
     def defer(self, field_file, thumbnails) -> None:
         """Record thumbnails (stored) with the page's other rows."""
         self._files.setdefault(id(field_file), (field_file, []))[1].extend(thumbnails)
+
+    def deferred(self, field_file) -> list:
+        """field_file's stored thumbnails whose rows wait for the page's end."""
+        return self._files.get(id(field_file), (None, []))[1]
 
     def names(self) -> list[str]:
         """The photos whose thumbnails wait to be recorded."""
@@ -223,9 +242,4 @@ def thumbnail_page(objects, field_name: str):
     page_rows = batch.page_rows() or PageRows()
     with thumbnail_batch(page=True, rows=page_rows):
         page_rows.lock_missing(field_files, read_at)
-        if is_enabled("upload_beside"):
-            # The photos whose locks the page took are those it will make.
-            batch.read_ahead(
-                [f for f in field_files if getattr(f, "_maker_hold", None) is not None]
-            )
         yield objects

@@ -126,7 +126,6 @@ def _write_rows(made, modified) -> bool:
     for (field_file, _, _), row in zip(new_rows, rows, strict=True):
         if field_file._thumbnail_rows is not None:
             field_file._thumbnail_rows[row.name] = row
-        field_file._made_here = {}  # found by their rows from now on
     return True
 
 

@@ -110,6 +110,23 @@ def test_generate_all_aliases_outside_a_batch_writes_a_photos_rows_in_one_insert
     assert Thumbnail.objects.count() == ALIASES_COUNT
 
 
+def test_a_field_files_deleted_thumbnails_are_made_again_on_its_next_look(
+    photos, bucket, fix_on
+):
+    """delete_thumbnails() on the field file that looked: its next look
+    finds them gone, as stock's does, not in the rows it had read."""
+    field_file = Photo.objects.get(pk=photos[0].pk).photo
+    first = field_file["admin_thumbnail"]
+
+    field_file.delete_thumbnails()
+    bucket.reset_request_counts()
+    again = field_file["admin_thumbnail"]
+
+    assert again.name == first.name
+    assert bucket.request_counts().get("PUT") == 1
+    assert Thumbnail.objects.count() == 1
+
+
 # A queryset's objects
 
 
