@@ -3,8 +3,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
-
-from .fields import PhotoField
+from easy_thumbnails.fields import ThumbnailerImageField
 
 PHOTO_DIRECTORY = "photos/"
 MAX_SUFFIX_LENGTH = 10
@@ -40,7 +39,9 @@ def content_sha256(file) -> str:
 
 
 class Photo(models.Model):
-    photo = PhotoField(upload_to=photo_upload_to)
+    # easy-thumbnails' own field, as sites have it: with easy_thumbnails_fix
+    # installed, THUMBNAIL_FIX says whether its files are stock's or the fix's.
+    photo = ThumbnailerImageField(upload_to=photo_upload_to)
     original_name = models.CharField(
         max_length=255, blank=True, help_text="The file name it was loaded from."
     )

@@ -9,19 +9,14 @@ SQLite, an advisory lock on PostgreSQL) and gives the thumbnail another maker
 made meanwhile, if one did. The look itself is stock's, without the lock, so
 thumbnails that exist cost exactly stock's queries.
 
-``OneMakerPerThumbnail`` locks a thumbnail's name, around stock's own making,
-storing and recording: for stock's field files. The fix's field files
-(``field_file.ThumbnailFix``) lock the photo, until its rows are written.
+The fix's field files (``field_file``) lock the photo, until its rows are
+written. Stock's files are left as they are: THUMBNAIL_FIX off is stock,
+duplicates and all.
 """
 
 import time
-from contextlib import contextmanager
 
 from easy_thumbnails import signals
-from easy_thumbnails.files import ThumbnailerImageFieldFile
-
-from . import maker_lock
-from .storage_hash import storage_hash
 
 
 class OneMaker:
@@ -70,30 +65,3 @@ class OneMaker:
         """Look for the Source row again, if it was missing when last looked for."""
         if getattr(self, "_source_cache", True) is None:
             del self._source_cache
-
-
-class OneMakerPerThumbnail(OneMaker):
-    """For any easy-thumbnails field file class, placed before it: each
-    thumbnail made once, under a lock per thumbnail name.
-
-    A maker that finds that another may have made the thumbnail since it
-    looked (on PostgreSQL, always) looks again, a missing Source row too.
-    """
-
-    @contextmanager
-    def making(self, thumbnail_options, save: bool, looked_at_ns: int):
-        # The name get_existing_thumbnail looks for first; no I/O.
-        name = self.get_thumbnail_name(thumbnail_options, transparent=False)
-        key = f"thumbnail:{storage_hash(self.thumbnail_storage)}:{name}"
-        with maker_lock.holding(key, looked_at_ns) as hold:
-            made_meanwhile = None
-            if hold.made_since_read:
-                self.forget_missing_source()
-                made_meanwhile = self.get_existing_thumbnail(thumbnail_options)
-            yield made_meanwhile
-
-
-class OneMakerThumbnailerImageFieldFile(
-    OneMakerPerThumbnail, ThumbnailerImageFieldFile
-):
-    pass

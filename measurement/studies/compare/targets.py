@@ -8,16 +8,9 @@ from measurement.metadata import project_aliases
 from measurement.stats.counts import total
 from measurement.stats.percentiles import median
 from measurement.studies.compare.quality import MEAN_ABS_DIFF_MAX
+from photos.page_costs import COLD_QUERIES_MAX, WARM_QUERIES_MAX
 from photos.units import MB
 
-# A warm page: the page's own query; its rows come from the cache.
-WARM_QUERIES_MAX = 1
-# A cold page, whatever its photo count: the photos, their Source and
-# Thumbnail rows, one INSERT of the rows and one of their sizes, which the
-# warm page reads with the rows rather than from S3 (and SQLite's BEGIN; on
-# PostgreSQL the maker locks taken, the rows read again under them, the
-# locks released).
-COLD_QUERIES_MAX = {"sqlite": 6, "postgresql": 8}
 FLOOR_RATIO_MAX = 1.3
 # generate_all_thumbnail_aliases checks the bucket (a HEAD of the bucket, not
 # of an object) once before its first photo: not a request of any photo.

@@ -2,9 +2,7 @@
 queries and S3 requests, next to 2013's per photo. Report dicts in, the
 report's `answer` out; nothing here runs, reads or renders anything."""
 
-# From the 2013 README: its index page over 20 photos, cold and warm.
-PHOTOS_2013 = 20
-QUERIES_2013 = {"cold": 1443, "warm": 483}
+from photos.page_costs import PHOTOS_2013, QUERIES_2013
 
 
 def per_photo(count: int | float, photos: int) -> float:

@@ -16,7 +16,7 @@ from measurement.report.markdown import (
 from measurement.report.reporter import Reporter
 from measurement.stats import growth
 from measurement.studies.reproduction import plot
-from measurement.studies.reproduction.answer import PHOTOS_2013, QUERIES_2013
+from photos.page_costs import PHOTOS_2013, QUERIES_2013
 from photos.units import MB
 
 # From the 2013 README: 20 photos of about 2 MB (43.8 MB in all), Django 1.5,
@@ -432,8 +432,8 @@ def postgres_counts_note(report: dict) -> list[str]:
         "Django begins a transaction there by turning autocommit off, which sends "
         "no statement through a cursor, while SQLite's BEGIN is a statement and is "
         "counted. A SQLite run of the same photos counts one more query per "
-        "transaction, and none for the lock that makes each thumbnail once: "
-        "PostgreSQL's is an advisory lock, taken and released by queries, and "
+        "transaction, and, with the fix, none for the lock that makes each "
+        "thumbnail once: PostgreSQL's is an advisory lock, taken and released by queries, and "
         "since PostgreSQL keeps no note of when it was released, a maker that "
         "holds it reads the rows again; SQLite's is a file lock beside the "
         "database (each scenario's transactions and lock statements are under "

@@ -1,5 +1,6 @@
-"""Many requests and commands at once make each thumbnail once, with one row,
-stock and fixed, in threads of one server and across server processes."""
+"""Many requests and commands at once, in threads of one server and across
+server processes: with the fix each thumbnail is made once; stock makes
+thumbnails over again, and each still ends as one row and one object."""
 
 import os
 import subprocess
@@ -29,11 +30,13 @@ def site_env(site_env, mode):
     return {**site_env, "THUMBNAIL_FIX": "1" if mode == "fix" else "0"}
 
 
-def made_once(counts: dict, mode: str) -> bool:
-    """Each thumbnail PUT once; stock DELETEs its name first, the fix does not,
-    and the fix GETs each original once."""
+def made_as_expected(counts: dict, mode: str) -> bool:
+    """The fix: each thumbnail PUT once, each original GET once, nothing
+    DELETEd. Stock takes no lock, so makers that look at the same moment all
+    make what they find missing: more PUTs than thumbnails, each after a
+    DELETE of its name (how many varies from run to run)."""
     if mode == "stock":
-        return counts.get("PUT") == counts.get("DELETE") == THUMBNAILS_COUNT
+        return counts.get("PUT", 0) > THUMBNAILS_COUNT and counts.get("DELETE", 0) > 0
     return (counts.get("PUT"), counts.get("DELETE", 0), counts.get("GET")) == (
         THUMBNAILS_COUNT,
         0,
@@ -72,7 +75,7 @@ def rows(env):
     )
 
 
-def test_eight_simultaneous_cold_requests_make_each_thumbnail_once(
+def test_eight_simultaneous_cold_requests(
     site_env, site_server, bucket, photo_dir, mode
 ):
     _, err, code = run_manage("load_photos", str(photo_dir), env=site_env)
@@ -99,17 +102,18 @@ def test_eight_simultaneous_cold_requests_make_each_thumbnail_once(
     sources, thumbnails = rows(site_env)
     assert len(sources) == len(set(sources)) == 3
     assert len(thumbnails) == len(set(thumbnails)) == 3 * ALIASES_COUNT
-    assert made_once(bucket.request_counts(), mode)
+    assert made_as_expected(bucket.request_counts(), mode)
     assert len(bucket.object_keys()) == 3 + THUMBNAILS_COUNT
 
 
-def test_cold_requests_over_four_gunicorn_workers_and_a_generate_make_each_once(
+def test_cold_requests_over_four_gunicorn_workers_and_a_generate(
     site_env, bucket, photo_dir, tmp_path, mode
 ):
     """Eight cold pages served by four worker processes, and
-    generate_all_thumbnail_aliases at the same time: each thumbnail is made
-    once, and every page, checked against the bucket as soon as it arrives,
-    shows only objects that are stored."""
+    generate_all_thumbnail_aliases at the same time. With the fix each
+    thumbnail is made once, and every page, checked against the bucket as
+    soon as it arrives, shows only objects that are stored. Stock's pages may
+    show an object another maker has just DELETEd to store it again."""
     _, err, code = run_manage("load_photos", str(photo_dir), env=site_env)
     assert code == 0, err
     log_path = tmp_path / "gunicorn.log"
@@ -145,20 +149,19 @@ def test_cold_requests_over_four_gunicorn_workers_and_a_generate_make_each_once(
         assert status == 200
         assert html.count(" data-alias=") == THUMBNAILS_COUNT
         assert 'class="broken"' not in html
-        assert not_stored == set()
+        if mode == "fix":
+            assert not_stored == set()
     assert (generate.returncode, err) == (0, "")
     assert "Generated all aliases of 3 photos" in out
     assert len(set(served_by(log_path))) == 4
     sources, thumbnails = rows(site_env)
     assert len(sources) == len(set(sources)) == 3
     assert len(thumbnails) == len(set(thumbnails)) == THUMBNAILS_COUNT
-    assert made_once(bucket.request_counts(), mode)
+    assert made_as_expected(bucket.request_counts(), mode)
     assert len(bucket.object_keys()) == 3 + THUMBNAILS_COUNT
 
 
-def test_two_generate_commands_at_once_make_each_thumbnail_once(
-    site_env, bucket, photo_dir, mode
-):
+def test_two_generate_commands_at_once(site_env, bucket, photo_dir, mode):
     _, err, code = run_manage("load_photos", str(photo_dir), env=site_env)
     assert code == 0, err
     bucket.reset_request_counts()
@@ -173,7 +176,7 @@ def test_two_generate_commands_at_once_make_each_thumbnail_once(
     assert len(thumbnails) == len(set(thumbnails)) == 3 * ALIASES_COUNT
     names = sorted(thumbnail.split(" ")[1] for thumbnail in thumbnails)
     assert bucket.object_keys() == sorted(names + sources)
-    assert made_once(bucket.request_counts(), mode)
+    assert made_as_expected(bucket.request_counts(), mode)
     # No row was left older than its source: a third run finds all made.
     bucket.reset_request_counts()
     _, err, code = run_manage("generate_all_thumbnail_aliases", env=site_env)

@@ -1,6 +1,6 @@
-"""Each thumbnail made once: stock's get_thumbnail with its making under the
-maker lock, on stock's field files (a lock per thumbnail) and on the fix's (a
-lock per photo, held until its rows are written), path by path.
+"""Each thumbnail made once: the fix's field files make a missing thumbnail
+under a lock per photo, held until its rows are written; stock's files take
+no lock and make again what another maker made meanwhile. Path by path.
 
 Each path's cost is exact: queries, requests at the local S3 server, the
 locks taken and released, and easy-thumbnails' signals. The tests' SQLite
@@ -129,11 +129,8 @@ def thumbnail_name(field_file, alias: str) -> str:
     return field_file.get_thumbnail_name(options(field_file, alias))
 
 
-def lock_key(field_file, alias: str, mode: str) -> str:
-    """Stock's files lock a thumbnail's name; the fix's, the photo."""
-    if mode == "stock":
-        name = thumbnail_name(field_file, alias)
-        return f"thumbnail:{storage_hash(field_file.thumbnail_storage)}:{name}"
+def lock_key(field_file) -> str:
+    """The fix's files lock the photo."""
     source_hash = storage_hash(field_file.source_storage)
     thumbnail_hash = storage_hash(field_file.thumbnail_storage)
     return f"photo:{source_hash}:{thumbnail_hash}:{field_file.name}"
@@ -155,9 +152,6 @@ STOCK_LOOK_MISSED = 3
 # Stock, a thumbnail recorded: Thumbnail's get_or_create, its INSERT between
 # a SAVEPOINT and its RELEASE.
 STOCK_RECORD = 4
-# Stock, on PostgreSQL: the lock taken, the thumbnail looked for again (its
-# Source row known) and the lock released.
-STOCK_LOCK = {"sqlite": 0, POSTGRESQL: 1 + 2 + 1}
 # The fix, a photo's rows: its Source row and its Thumbnail rows.
 FIX_LOOK = 2
 # The fix, new rows recorded: one INSERT of the rows, one of their sizes.
@@ -174,12 +168,12 @@ MADE_ONE = {
 }
 
 
-def test_a_missing_thumbnail_is_made_and_recorded_under_its_lock(
+def test_a_missing_thumbnail_is_made_and_recorded_under_the_fix_s_lock(
     photo, bucket, made, mode, django_assert_num_queries
 ):
     field_file = fresh(photo)
     queries = {
-        "stock": STOCK_LOOK_MISSED + on(STOCK_LOCK) + STOCK_RECORD,
+        "stock": STOCK_LOOK_MISSED + STOCK_RECORD,
         # The rows, then the INSERTs of the new row and its size.
         "fix": FIX_LOOK + on(FIX_LOCK) + FIX_RECORD,
     }[mode]
@@ -187,9 +181,15 @@ def test_a_missing_thumbnail_is_made_and_recorded_under_its_lock(
     with django_assert_num_queries(queries):
         thumbnail = field_file[FIRST]
 
-    key = lock_key(field_file, FIRST, mode)
+    key = lock_key(field_file)
     assert thumbnail.name == thumbnail_name(field_file, FIRST)
-    assert made.locks == [("acquire", key), ("release", key, True)]
+    assert (
+        made.locks
+        == {
+            "stock": [],
+            "fix": [("acquire", key), ("release", key, True)],
+        }[mode]
+    )
     assert made.created == [thumbnail.name]
     assert requests_made(bucket) == MADE_ONE[mode]
     assert list(Thumbnail.objects.values_list("name", flat=True)) == [thumbnail.name]
@@ -229,26 +229,15 @@ def test_without_generating_a_missing_thumbnail_is_missed(
 def test_a_thumbnail_made_without_saving_is_not_stored(
     photo, bucket, made, mode, django_assert_num_queries
 ):
-    """Stock's files make it under its lock all the same; the fix's take no
-    lock for a thumbnail it does not store."""
+    """The fix's files take no lock for a thumbnail they do not store."""
     field_file = fresh(photo)
-    queries = {
-        "stock": STOCK_LOOK_MISSED + on(STOCK_LOCK),
-        "fix": FIX_LOOK,
-    }[mode]
+    queries = {"stock": STOCK_LOOK_MISSED, "fix": FIX_LOOK}[mode]
 
     with django_assert_num_queries(queries):
         thumbnail = field_file.get_thumbnail(options(field_file, FIRST), save=False)
 
     assert thumbnail.name == thumbnail_name(field_file, FIRST)
-    key = lock_key(field_file, FIRST, mode)
-    assert (
-        made.locks
-        == {
-            "stock": [("acquire", key), ("release", key, True)],
-            "fix": [],
-        }[mode]
-    )
+    assert made.locks == []
     assert made.created == []
     assert (
         requests_made(bucket)
@@ -262,30 +251,22 @@ def test_a_thumbnail_made_without_saving_is_not_stored(
 
 # This maker's look, the other maker's whole making, then this one's look
 # again under the lock. Without a Source row a look stops at it, the other
-# maker writes one (stock: get_or_create; the fix: a SELECT and an INSERT),
-# and this one reads it again. The fix's other maker finds this one's rows
-# in the row cache, and writes the new row and its size. On PostgreSQL each
-# lock costs its queries.
+# maker writes one (a SELECT and an INSERT), and this one reads it again.
+# The other maker finds this one's rows in the row cache, and writes the new
+# row and its size. On PostgreSQL each lock costs its queries.
 MEANWHILE_QUERIES = {
-    ("stock", True): {
-        "sqlite": 3 + (3 + 4) + 1,
-        POSTGRESQL: 3 + (3 + 4 + 4) + (1 + 1 + 1),
-    },
-    ("stock", False): {
-        "sqlite": 1 + (1 + 4 + 4) + 2,
-        POSTGRESQL: 1 + (1 + 3 + 4 + 4) + (1 + 2 + 1),
-    },
-    ("fix", True): {
+    True: {
         "sqlite": 2 + (0 + 2) + 1,
         POSTGRESQL: 2 + (0 + 3 + 2) + (1 + 1 + 1),
     },
-    ("fix", False): {
+    False: {
         "sqlite": 1 + (0 + 4) + 2,
         POSTGRESQL: 1 + (0 + 3 + 4) + (1 + 2 + 1),
     },
 }
 
 
+@pytest.mark.parametrize("mode", ["fix"], indirect=True)
 @pytest.mark.parametrize("source_row", [True, False], ids=["source", "no source"])
 def test_a_thumbnail_made_meanwhile_is_found_under_the_lock_not_made_again(
     photo, bucket, made, mode, source_row, django_assert_num_queries
@@ -308,23 +289,48 @@ def test_a_thumbnail_made_meanwhile_is_found_under_the_lock_not_made_again(
 
     maker_lock.acquire = acquire_after_the_other
     try:
-        with django_assert_num_queries(on(MEANWHILE_QUERIES[mode, source_row])):
+        with django_assert_num_queries(on(MEANWHILE_QUERIES[source_row])):
             thumbnail = field_file[FIRST]
     finally:
         maker_lock.acquire = acquire
 
-    key = lock_key(field_file, FIRST, mode)
+    key = lock_key(field_file)
     assert holds[-1].made_since_read
     assert thumbnail.name == thumbnail_name(field_file, FIRST)
     assert made.locks == [
         ("acquire", key),
         ("release", key, True),
         ("acquire", key),
-        # Stock's block ends without an error; the fix made nothing.
-        ("release", key, mode == "stock"),
+        ("release", key, False),
     ]
     assert made.created == [thumbnail.name]
     assert requests_made(bucket) == MADE_ONE[mode]
+    assert Thumbnail.objects.count() == 1
+
+
+@pytest.mark.parametrize("mode", ["stock"], indirect=True)
+def test_stock_makes_again_a_thumbnail_made_meanwhile(photo, bucket, made, monkeypatch):
+    """Stock, another maker makes it between this one's look and its making:
+    this one makes and stores it again, over the other's object, and finds
+    the other's row."""
+    field_file = fresh(photo)
+    other = fresh(photo)
+    generate = type(field_file).generate_thumbnail
+
+    def generate_after_the_other(self, *args, **kwargs):
+        if self is field_file and not made.created:
+            other[FIRST]  # the other maker, from its look to its row
+        return generate(self, *args, **kwargs)
+
+    monkeypatch.setattr(
+        type(field_file), "generate_thumbnail", generate_after_the_other
+    )
+    thumbnail = field_file[FIRST]
+
+    assert made.created == [thumbnail.name] * 2
+    assert made.locks == []
+    twice = {op: 2 * count for op, count in MADE_ONE["stock"].items()}
+    assert requests_made(bucket) == twice
     assert Thumbnail.objects.count() == 1
 
 
@@ -332,12 +338,11 @@ def test_a_batch_records_a_photos_thumbnails_together_when_it_ends(
     photo, bucket, made, mode, django_assert_num_queries
 ):
     """The fix's lock is held, and its rows wait, until the photo is done;
-    stock's files lock and record each thumbnail in turn."""
+    stock's files record each thumbnail in turn, without a lock."""
     field_file = fresh(photo)
-    first_key = lock_key(field_file, FIRST, mode)
-    second_key = lock_key(field_file, SECOND, mode)
+    key = lock_key(field_file)
     queries = {
-        "stock": 1 + 2 * (STOCK_LOOK_MISSED - 1 + on(STOCK_LOCK) + STOCK_RECORD),
+        "stock": 1 + 2 * (STOCK_LOOK_MISSED - 1 + STOCK_RECORD),
         # The rows, then one INSERT of both and one of their sizes.
         "fix": FIX_LOOK + on(FIX_LOCK) + FIX_RECORD,
     }[mode]
@@ -352,24 +357,15 @@ def test_a_batch_records_a_photos_thumbnails_together_when_it_ends(
     assert (
         during
         == {
-            "stock": (
-                [
-                    ("acquire", first_key),
-                    ("release", first_key, True),
-                    ("acquire", second_key),
-                    ("release", second_key, True),
-                ],
-                names,
-                2,
-            ),
-            "fix": ([("acquire", first_key)], [], 0),
+            "stock": ([], names, 2),
+            "fix": ([("acquire", key)], [], 0),
         }[mode]
     )
     assert (
         made.locks
         == {
-            "stock": during[0],
-            "fix": [("acquire", first_key), ("release", first_key, True)],
+            "stock": [],
+            "fix": [("acquire", key), ("release", key, True)],
         }[mode]
     )
     assert made.created == names
@@ -391,13 +387,12 @@ def render() -> list[str]:
 def test_a_page_locks_its_photos_at_its_start_and_records_them_at_its_end(
     photo, bucket, made, mode, django_assert_num_queries
 ):
-    """Stock's page is stock's, each thumbnail under its lock; the fix's
-    takes the photos' locks together and releases them with their rows."""
+    """Stock's page is stock's, without a lock; the fix's takes the photos'
+    locks together and releases them with their rows."""
     field_file = fresh(photo)
-    first_key = lock_key(field_file, FIRST, mode)
-    second_key = lock_key(field_file, SECOND, mode)
+    key = lock_key(field_file)
     queries = {
-        "stock": 1 + 1 + 2 * (STOCK_LOOK_MISSED - 1 + on(STOCK_LOCK) + STOCK_RECORD),
+        "stock": 1 + 1 + 2 * (STOCK_LOOK_MISSED - 1 + STOCK_RECORD),
         # The photos and their rows' version, their Source and Thumbnail rows,
         # one INSERT; on PostgreSQL the locks taken together, the rows read
         # again and the locks released together.
@@ -414,15 +409,10 @@ def test_a_page_locks_its_photos_at_its_start_and_records_them_at_its_end(
     assert (
         made.locks
         == {
-            "stock": [
-                ("acquire", first_key),
-                ("release", first_key, True),
-                ("acquire", second_key),
-                ("release", second_key, True),
-            ],
+            "stock": [],
             "fix": [
-                ("try", [first_key], [first_key]),
-                ("release many", [(first_key, True)]),
+                ("try", [key], [key]),
+                ("release many", [(key, True)]),
             ],
         }[mode]
     )
@@ -478,7 +468,7 @@ def test_a_page_waits_for_a_photo_another_maker_holds_and_finds_its_thumbnails(
         maker_lock.acquire = acquire
 
     field_file = fresh(photo)
-    key = lock_key(field_file, FIRST, "fix")
+    key = lock_key(field_file)
     assert holds["page"].made_since_read
     # The photos (their rows from the cache, where the other maker's look
     # left them), then the photo's Thumbnail rows again; on

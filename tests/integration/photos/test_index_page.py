@@ -12,10 +12,8 @@ from django.core.management import call_command
 from django.db import connection
 from easy_thumbnails.models import Source, Thumbnail
 
+from photos.page_costs import COLD_QUERIES_MAX, WARM_QUERIES_MAX, stock_queries
 from tests.fresh_clone import fresh_clone
-from tests.integration.easy_thumbnails_fix.test_thumbnail_fix import (
-    STOCK_LOCK_QUERIES_PER_THUMBNAIL,
-)
 
 ALIASES = list(settings.THUMBNAIL_ALIASES[""])
 
@@ -61,13 +59,10 @@ def test_a_cold_stock_page_takes_six_queries_per_thumbnail(
     """The photos; per photo its Source row; per alias three SELECTs and the
     INSERT of its Thumbnail row between a SAVEPOINT and its RELEASE.
 
-    Inside the test's transaction both databases count the same, but for
-    the maker lock, which is queries on PostgreSQL only (see test_thumbnail_fix).
-    On the site each INSERT is a transaction of its own instead: test_thumbnail_fix
+    Inside the test's transaction both databases count the same. On the site each INSERT is a transaction of its own instead: test_thumbnail_fix
     counts that case, where SQLite's BEGIN is a statement and PostgreSQL's is not.
     """
-    lock_queries = STOCK_LOCK_QUERIES_PER_THUMBNAIL[connection.vendor]
-    with django_assert_num_queries(1 + 3 * (1 + (6 + lock_queries) * len(ALIASES))):
+    with django_assert_num_queries(1 + 3 * (1 + 6 * len(ALIASES))):
         client.get("/")
 
 
@@ -80,6 +75,20 @@ def test_a_warm_stock_page_takes_a_query_per_thumbnail_and_per_photo(
 
     with django_assert_num_queries(1 + 3 * (1 + len(ALIASES))):
         client.get("/")
+
+
+def test_the_page_says_what_it_costs_stock_and_with_the_fix(client, loaded_photos):
+    """Beside what the page did cost, what it should: stock's queries for its
+    photos and aliases, and the fix's bound, from the reports' constants."""
+    html = client.get("/").content.decode()
+
+    line = " ".join(re.search(r'<p id="page-costs">(.*?)</p>', html, re.S)[1].split())
+    stock = stock_queries(3, len(ALIASES), connection.vendor)
+    assert f"What a page of 3 photos and {len(ALIASES)} aliases costs" in line
+    assert f"stock easy-thumbnails {stock['cold']} SQL queries when none" in line
+    assert f"{stock['warm']} when all do" in line
+    assert f"at most {COLD_QUERIES_MAX[connection.vendor]} when none exist" in line
+    assert f"and {WARM_QUERIES_MAX} with no S3 request" in line
 
 
 def test_the_page_shows_every_alias_by_name_with_an_image_url(client, loaded_photos):
