@@ -11,7 +11,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from local_services.ports import free_port
 from tests.conftest import run_manage
+from tests.site_process import running_site
 
 pytestmark = pytest.mark.browser
 
@@ -83,6 +85,14 @@ def test_every_thumbnail_on_the_index_page_loads_in_a_browser(
     assert int(shown("queries_count")) > 27
     assert float(shown("seconds")) > 0
     assert shown("rss_after_bytes").endswith("MB")
+    # Beneath the figures, what they mean: the RSS is the process's, and what
+    # the page should cost stock and with the fix.
+    rss_note = browser.find_element(By.ID, "page-figures-rss")
+    assert rss_note.is_displayed()
+    assert "resident memory of the whole server process" in rss_note.text
+    costs = browser.find_element(By.ID, "page-costs")
+    assert costs.is_displayed()
+    assert costs.text.startswith("What a page of 3 photos and 9 aliases costs: ")
 
 
 def test_the_debug_toolbar_opens_collapsed_and_one_click_shows_the_sql_count(
@@ -111,3 +121,22 @@ def test_the_admin_s_pages_have_no_toolbar_over_their_columns(site_server, brows
     )
 
     assert browser.find_elements(By.ID, "djDebugRoot") == []
+
+
+def test_a_site_whose_storage_does_not_answer_says_so_above_its_figures(
+    site_env, browser, tmp_path
+):
+    """The line a command would give, at the top, where a reader looks first."""
+    endpoint = f"http://127.0.0.1:{free_port()}"
+    env = {**site_env, "AWS_S3_ENDPOINT_URL": endpoint}
+
+    with running_site(env, tmp_path / "runserver.log") as url:
+        browser.get(f"{url}/")
+        banner = browser.find_element(By.ID, "storage-problem")
+        storage = browser.find_element(By.ID, "storage")
+
+        assert banner.is_displayed()
+        assert banner.text.startswith(
+            f"The photo storage does not work: Cannot reach the S3 server at {endpoint}"
+        )
+        assert banner.location["y"] < storage.location["y"]
