@@ -37,6 +37,9 @@ MUTATING_METHODS = {"PUT", "POST", "DELETE"}
 # Saving waits this long after the last change, so a burst of uploads is
 # written once, not once per object.
 SAVE_DELAY_SECONDS = 0.3
+# How long the last save waits for changes under way; well inside the 20 s
+# that stopping the server waits for it to exit.
+CLOSE_WAIT_SECONDS = 5
 
 
 def operation_of(method: str, path: str) -> str:
@@ -109,19 +112,46 @@ def object_key(path: str) -> str | None:
 
 
 class Saver:
-    """Writes the objects to disk on a thread of its own, shortly after changes."""
+    """Writes the objects to disk on a thread of its own, shortly after changes,
+    and a last time when the server stops."""
 
     def __init__(self, data_dir: Path):
         self.data_dir = data_dir
         self._changed = threading.Event()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, daemon=True)
+        self._under_way = 0
+        self._closing = False
+        self._idle = threading.Condition()
 
     def start(self) -> None:
         self._thread.start()
 
     def mark_changed(self) -> None:
         self._changed.set()
+
+    def begin_change(self) -> bool:
+        """Count a request that changes objects as under way until end_change;
+        False once the server is stopping. Without this, a change answered 200
+        after the last save would be lost with the server."""
+        with self._idle:
+            if self._closing:
+                return False
+            self._under_way += 1
+            return True
+
+    def end_change(self) -> None:
+        with self._idle:
+            self._under_way -= 1
+            self._idle.notify_all()
+        self.mark_changed()
+
+    def close(self) -> None:
+        """Take no more changes, let those under way be answered, save them."""
+        with self._idle:
+            self._closing = True
+            self._idle.wait_for(lambda: self._under_way == 0, CLOSE_WAIT_SECONDS)
+        self.save_now()
 
     def save_now(self) -> None:
         with self._lock:
@@ -181,6 +211,26 @@ class Network:
             network.link_upload_bytes_per_second,
             PIECE_BYTES,
         )
+
+
+class Closing:
+    """A WSGI response that calls on_close once the server has sent it and
+    closed what it wraps."""
+
+    def __init__(self, iterable, on_close):
+        self._iterable = iterable
+        self._on_close = on_close
+
+    def __iter__(self):
+        return iter(self._iterable)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._iterable, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._on_close()
 
 
 def both(first, second):
@@ -254,10 +304,18 @@ class LocalS3App:
             status = self.failing_puts.status_for(key)
             if status is not None:
                 return self.failing_puts.respond(status, key, environ, start_response)
-        response = self.s3_app(environ, start_response)
-        if self.saver is not None and method in MUTATING_METHODS:
-            self.saver.mark_changed()
-        return response
+        if self.saver is None or method not in MUTATING_METHODS:
+            return self.s3_app(environ, start_response)
+        if not self.saver.begin_change():
+            # Stopping: a change now would not reach the disk.
+            return self.failing_puts.respond(503, key or "", environ, start_response)
+        try:
+            response = self.s3_app(environ, start_response)
+        except BaseException:
+            self.saver.end_change()
+            raise
+        # Under way until its answer is sent: the WSGI server closes it then.
+        return Closing(response, self.saver.end_change)
 
     def _control(self, method, name, environ, start_response):
         if name == "requests" and method == "GET":
@@ -351,5 +409,5 @@ def serve(
     )
     server.serve_forever()
     if saver is not None:
-        saver.save_now()
+        saver.close()
     sys.exit(0)

@@ -3,7 +3,9 @@ started stopped, and its folder is named -interrupted, with a README.txt
 saying why, so that nothing under reports/ looks like a report that is not."""
 
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -32,16 +34,34 @@ def is_running(process: psutil.Process) -> bool:
         return False
 
 
+def answers(port: int) -> bool:
+    with socket.socket() as connection:
+        return connection.connect_ex(("127.0.0.1", port)) == 0
+
+
 @pytest.mark.parametrize(
-    ("during", "to_group"),
-    [("load_photos", True), ("GET / (cold)", True), ("load_photos", False)],
-    ids=["Ctrl-C during load", "Ctrl-C during the cold page", "SIGINT to it alone"],
+    ("during", "to_group", "options"),
+    [
+        ("load_photos", True, []),
+        ("GET / (cold)", True, []),
+        ("load_photos", False, []),
+        ("GET / (cold)", True, ["--server", "gunicorn", "--workers", "2"]),
+        ("GET / (cold)", True, ["--database", "postgres"]),
+    ],
+    ids=[
+        "Ctrl-C during load",
+        "Ctrl-C during the cold page",
+        "SIGINT to it alone",
+        "Ctrl-C during gunicorn's cold page",
+        "Ctrl-C during the cold page on PostgreSQL",
+    ],
 )
 def test_ctrl_c_ends_a_reproduction_in_two_seconds_leaving_nothing_running(
-    during, to_group, tmp_path
+    during, to_group, options, tmp_path
 ):
     """Ctrl-C reaches every process of the terminal's group; SIGINT to the
-    reproduction alone (kill -INT) ends it and what it started just as well."""
+    reproduction alone (kill -INT) ends it and what it started just as well;
+    gunicorn's workers and the run's own PostgreSQL server stop with it."""
     photos = tmp_path / "photos"
     photos.mkdir()
     for seed in range(1, 4):
@@ -52,7 +72,8 @@ def test_ctrl_c_ends_a_reproduction_in_two_seconds_leaving_nothing_running(
     out = tmp_path / "reports"
     process = subprocess.Popen(
         [sys.executable, "-m", "measurement", "reproduce", "--photos", "3"]
-        + ["--photo-dir", str(photos), "--out", str(out)],
+        + ["--photo-dir", str(photos), "--out", str(out)]
+        + options,
         cwd=REPO_ROOT,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
         stdout=subprocess.PIPE,
@@ -90,6 +111,9 @@ def test_ctrl_c_ends_a_reproduction_in_two_seconds_leaving_nothing_running(
     assert process.returncode == 130
     assert output.endswith("Interrupted; the report was not written.\n")
     assert [p for p in started if is_running(p)] == []
+    # pg_ctl starts PostgreSQL outside the run's own process tree.
+    for port in re.findall(r"PostgreSQL server of its own on port (\d+)", output):
+        assert not answers(int(port)), output
     (folder,) = out.iterdir()
     assert folder.name.endswith("-interrupted")
     assert not (folder / "report.md").exists()

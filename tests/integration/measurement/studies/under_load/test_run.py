@@ -73,9 +73,13 @@ def test_two_clients_for_two_seconds_get_answers_and_no_5xx(pytestconfig, tmp_pa
     assert warm["thumbnails_made_in_requests_count"] == 0
     batch = during["batch"]
     assert (batch["photos_count"], batch["tasks_done_count"]) == (1, 1)
-    # The new photo's original, then each of its thumbnails once, whether the
-    # worker or a request made it.
-    assert batch["s3_requests"]["PUT"] == 1 + ALIASES_COUNT
+    # The new photo's original, then each of its thumbnails at least once.
+    # Stock takes no lock across processes: a request that finds the photo
+    # before the worker's rows stand makes the same thumbnails again, so each
+    # PUT past one per alias is one a request made.
+    puts = batch["s3_requests"]["PUT"]
+    made_in_requests = during["thumbnails_made_in_requests_count"]
+    assert 1 + ALIASES_COUNT <= puts <= 1 + ALIASES_COUNT + made_in_requests
     markdown = (tmp_path / "out" / "latest" / "report.md").read_text()
     assert "| warm page | " in markdown
     assert "Target: no 5xx answer: **met**." in markdown
