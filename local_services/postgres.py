@@ -105,14 +105,19 @@ class PostgresServer(LocalServer):
             )
         return True
 
-    def stop(self) -> bool:
-        """Stop the server of this data folder; return whether one ran."""
+    def stop(self, keep_data: bool = True) -> bool:
+        """Stop the server of this data folder; return whether one ran.
+
+        keep_data=False, for a folder removed once the server stops: no
+        shutdown checkpoint writes out what is about to be deleted, which
+        takes seconds on a busy disk (a Ctrl-C is to end a run in two).
+        """
         if not self.is_running():
             return False
         result = self._run(
             "pg_ctl", "stop",
             "--pgdata", str(self.cluster_dir),
-            "--mode", "fast",
+            "--mode", "fast" if keep_data else "immediate",
             "--wait", "--timeout", str(self.STOP_TIMEOUT_SECONDS),
         )  # fmt: skip
         if result.returncode:

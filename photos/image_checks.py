@@ -32,8 +32,10 @@ STORED_TYPES = {
 
 # Pillow decodes a WebP through libwebp's animation decoder, which keeps frames
 # of its own beside the image: a WebP takes about twice the memory of a PNG of
-# as many pixels, so it may have half as many (docs/site.md#memory-per-photo).
-PIXEL_COSTS = {"WEBP": 2}
+# as many pixels. It may have 1/2.5 as many, not half: a gunicorn worker that
+# takes its upload and then serves its page, on two threads, peaked within
+# 40 MB of the README's figure at half (docs/site.md#memory-per-photo).
+PIXEL_COSTS = {"WEBP": 2.5}
 
 
 class BadPhoto(Exception):
@@ -50,7 +52,7 @@ class PhotoImage:
 def check_photo(file, size_bytes: int) -> PhotoImage:
     """Raise BadPhoto, with a reason a person can act on, unless file is a
     JPEG, PNG, GIF or WebP within the size and pixel limits that decodes whole
-    (a WebP within half as many pixels: PIXEL_COSTS).
+    (a WebP within 1/2.5 as many pixels: PIXEL_COSTS).
 
     file is read from the start and left there. Checks are ordered from cheap
     to costly, so a huge file or a bomb is refused before anything is decoded.
@@ -75,7 +77,7 @@ def check_photo(file, size_bytes: int) -> PhotoImage:
     with image:
         width, height = image.size
         cost = PIXEL_COSTS.get(image.format, 1)
-        if width * height > settings.PHOTO_MAX_PIXELS // cost:
+        if width * height > settings.PHOTO_MAX_PIXELS / cost:
             limit_text = (
                 f"{limit_megapixels:.1f} megapixels (PHOTO_MAX_PIXELS)"
                 if cost == 1

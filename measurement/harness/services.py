@@ -92,7 +92,7 @@ class Database:
         if self.server is None:
             return
         try:
-            self.server.stop()
+            self.server.stop(keep_data=False)
         except ServiceError as error:
             warn(say, error)
         shutil.rmtree(self.server.data_dir, ignore_errors=True)

@@ -170,3 +170,21 @@ def test_a_data_folder_the_postgres_account_cannot_reach_is_named(tmp_path):
     )
     assert result.stderr.endswith("(postgres needs to reach that folder)\n")
     assert "Traceback" not in result.stderr
+
+
+def test_a_server_whose_data_is_not_kept_stops_without_a_checkpoint(server):
+    """keep_data=False, for a folder removed next: the server stops at once,
+    and its log says it shut down without writing its checkpoint."""
+    port, data_dir = server
+    postgres = PostgresServer(data_dir, port)
+    postgres.start()
+
+    assert postgres.stop(keep_data=False)
+
+    assert not postgres.is_running()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    log = postgres.log_path.read_text()
+    assert "received immediate shutdown request" in log
+    # What a fast stop, keep_data=True, writes first.
+    assert "checkpoint starting: shutdown" not in log

@@ -56,7 +56,7 @@ def upload(admin_client, name, data):
             lambda: webp_bytes(800, 800),
             {"PHOTO_MAX_PIXELS": 1_000_000},
             "wide.webp: it is 800x800 pixels (0.6 megapixels), over the limit of "
-            "0.5 megapixels for a WEBP image (PHOTO_MAX_PIXELS / 2).",
+            "0.4 megapixels for a WEBP image (PHOTO_MAX_PIXELS / 2.5).",
         ),
         (
             "bomb.png",
@@ -119,10 +119,13 @@ def test_a_file_over_the_size_limit_is_cut_off_and_answered_413(
     assert bucket.object_keys() == []
 
 
-def test_a_webp_within_half_the_pixel_limit_uploads(admin_client, bucket, settings):
+def test_a_webp_within_its_share_of_the_pixel_limit_uploads(
+    admin_client, bucket, settings
+):
     settings.PHOTO_MAX_PIXELS = 1_000_000
 
-    response = upload(admin_client, "square.webp", webp_bytes(700, 700))
+    # 0.40 megapixels: the share is PHOTO_MAX_PIXELS / 2.5.
+    response = upload(admin_client, "square.webp", webp_bytes(632, 632))
 
     assert response.status_code == 302
     assert bucket.object_keys() == [Photo.objects.get().photo.name]

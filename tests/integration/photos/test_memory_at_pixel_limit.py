@@ -5,6 +5,7 @@ RSS, stock and fixed, measured from outside each process."""
 
 import math
 import sys
+import time
 import urllib.request
 from contextlib import contextmanager
 
@@ -38,7 +39,7 @@ def peak_rss_bytes(*args) -> int:
 
 
 # The costliest photo of each kind the check lets through: an RGBA PNG at the
-# limit, and an RGBA WebP at the half of it a WebP may have.
+# limit, and an RGBA WebP at the share of it a WebP may have.
 PHOTOS_AT_LIMIT = {
     "png": ("limit.png", 1, {}),
     "webp": ("limit.webp", PIXEL_COSTS["WEBP"], {"lossless": True}),
@@ -49,7 +50,11 @@ PHOTOS_AT_LIMIT = {
 def gunicorn_worker(env, log_path):
     """Yield (url, pid) of make serve's gunicorn with one worker, new."""
     with running_site(env, log_path, server="gunicorn", workers=1) as url:
-        # The worker answered the start's checks of the login page.
+        # The worker answered the start's checks of the login page; it logs
+        # them once each answer is sent, maybe after the client has read it.
+        deadline = time.monotonic() + 5
+        while not served_by(log_path, "/admin/login/") and time.monotonic() < deadline:
+            time.sleep(0.05)
         yield url, served_by(log_path, "/admin/login/")[0]
 
 
@@ -93,7 +98,7 @@ def photos_at_limit(request, tmp_path):
     at most: a folder of one for load_photos, and one of another colour, a
     photo not yet loaded, for the admin."""
     name, cost, options = PHOTOS_AT_LIMIT[request.param]
-    side = math.isqrt(PHOTO_MAX_PIXELS // cost)
+    side = math.isqrt(int(PHOTO_MAX_PIXELS / cost))
     folder = tmp_path / "photos"
     folder.mkdir()
     upload_path = tmp_path / name
@@ -140,3 +145,27 @@ def test_a_photo_at_the_pixel_limit_stays_under_the_figure(
 
     over = {name: f"{peak / MB:.0f} MB" for name, peak in peaks_bytes.items()}
     assert all(peak < PEAK_RSS_LIMIT_BYTES for peak in peaks_bytes.values()), over
+
+
+@pytest.mark.slow
+@pytest.mark.server
+@pytest.mark.parametrize("fix", ["0", "1"], ids=["stock", "fixed"])
+def test_one_threaded_worker_that_takes_the_upload_and_serves_its_page_stays_under_the_figure(
+    site_env, superuser, photos_at_limit, monkeypatch, tmp_path, fix
+):
+    """The same gthread worker takes the upload of a photo at the limit and
+    then serves its cold page, on whichever of its threads: what the first
+    request freed is given back to the system, so the two do not add up."""
+    env = {**site_env, "THUMBNAIL_FIX": fix}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("PHOTO_MAX_PIXELS", raising=False)
+    _, upload_path = photos_at_limit
+
+    with gunicorn_worker(env, tmp_path / "site.log") as (url, worker_pid):
+        upload_in_admin(url, logged_in_cookies(url), upload_path)
+        delete_thumbnails(env)
+        urllib.request.urlopen(f"{url}/", timeout=120).close()
+        peak_bytes = read_high_water(worker_pid)
+
+    assert peak_bytes < PEAK_RSS_LIMIT_BYTES, f"{peak_bytes / MB:.0f} MB"

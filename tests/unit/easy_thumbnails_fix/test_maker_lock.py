@@ -240,7 +240,7 @@ def postgres():
     try:
         yield dj_database_url.parse(server.database_url("postgres"))
     finally:
-        server.stop()
+        server.stop(keep_data=False)
         shutil.rmtree(server.data_dir, ignore_errors=True)
 
 
