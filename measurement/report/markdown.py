@@ -17,6 +17,7 @@ FIGURE_ROWS = [
     ("Index page, first load (cold): time", "index_cold_seconds", "s"),
     ("Index page, first load (cold): SQL queries", "index_cold_queries_count", ""),
     ("Index page, first load (cold): S3 requests", "index_cold_s3_requests", ""),
+    ("Index page, first load (cold): S3 body bytes", "index_cold_s3_bytes", "MB"),
     (
         "Index page, first load (cold): server peak RSS",
         "index_cold_rss_peak_bytes",
@@ -25,6 +26,7 @@ FIGURE_ROWS = [
     ("Index page, reload (warm): time", "index_warm_seconds", "s"),
     ("Index page, reload (warm): SQL queries", "index_warm_queries_count", ""),
     ("Index page, reload (warm): S3 requests", "index_warm_s3_requests", ""),
+    ("Index page, reload (warm): S3 body bytes", "index_warm_s3_bytes", "MB"),
     ("generate_all_thumbnail_aliases: time", "generate_seconds", "s"),
     (
         "generate_all_thumbnail_aliases: time per photo",
@@ -33,6 +35,7 @@ FIGURE_ROWS = [
     ),
     ("generate_all_thumbnail_aliases: SQL queries", "generate_queries_count", ""),
     ("generate_all_thumbnail_aliases: S3 requests", "generate_s3_requests", ""),
+    ("generate_all_thumbnail_aliases: S3 body bytes", "generate_s3_bytes", "MB"),
     ("generate_all_thumbnail_aliases: peak RSS", "generate_rss_peak_bytes", "MB"),
     (
         "generate_all_thumbnail_aliases: RSS growth per photo",
@@ -75,9 +78,15 @@ def duration(seconds: float) -> str:
 
 def value(figure, unit: str) -> str:
     """A figure of a table cell: a count by kind as its sum and its parts,
-    bytes in MB, seconds to the millisecond."""
+    bytes in MB (by kind too), seconds to the millisecond."""
     if figure is None:
         return "n/a"
+    if isinstance(figure, dict) and unit == "MB":
+        # S3 body bytes, by direction: {"get": ..., "put": ...}.
+        parts = ", ".join(
+            f"{kind.upper()} {n / MB:.2f}" for kind, n in figure.items() if n
+        )
+        return f"{sum(figure.values()) / MB:.2f} MB ({parts})" if parts else "0 MB"
     if isinstance(figure, dict):
         made = ", ".join(f"{op} {n}" for op, n in figure.items() if n)
         return f"{sum(figure.values())} ({made})" if made else "0"

@@ -16,6 +16,7 @@ COLUMNS = {
     "index_cold_seconds": ("cold page: time", "s", 0.05),
     "index_cold_queries_count": ("cold page: SQL queries", "", 0),
     "index_cold_s3_requests": ("cold page: S3 requests", "", 0),
+    "index_cold_s3_bytes": ("cold page: S3 body bytes", "MB", 0),
     "index_cold_rss_peak_bytes": ("cold page: server peak RSS", "MB", 0.05),
     "index_warm_seconds": ("warm page: time", "s", 0.05),
     "index_warm_queries_count": ("warm page: SQL queries", "", 0),
@@ -32,6 +33,7 @@ COLUMNS = {
     ),
     "generate_queries_count": ("generate: SQL queries", "", 0),
     "generate_s3_requests": ("generate: S3 requests", "", 0),
+    "generate_s3_bytes": ("generate: S3 body bytes", "MB", 0),
     "generate_rss_peak_bytes": ("generate: peak RSS", "MB", 0.05),
     "generate_rss_growth_bytes_per_photo": (
         "generate: RSS growth per photo",

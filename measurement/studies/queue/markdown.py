@@ -8,6 +8,7 @@ from measurement.report.markdown import (
     optional_megabytes,
     table_head,
     table_row,
+    value,
     versions_and_switches,
 )
 from measurement.report.reporter import Reporter
@@ -45,7 +46,7 @@ def speed_table(queue: dict) -> list[str]:
         "the workers",
         "the rest",
     ]
-    header += [f"S3 {op}" for op in S3_OPERATIONS]
+    header += [f"S3 {op}" for op in S3_OPERATIONS] + ["S3 body bytes"]
     lines = table_head(header)
     for run in queue["runs"]:
         s3 = run["s3_requests"]
@@ -58,6 +59,7 @@ def speed_table(queue: dict) -> list[str]:
             f"{run['photos_per_second']:.3f}",
             *cpu_cells(run.get("cpu")),
             *(s3.get(op, 0) if s3 is not None else "-" for op in S3_OPERATIONS),
+            value(run.get("s3_bytes"), "MB"),
         ]
         lines.append(table_row(cells))
     return lines

@@ -98,6 +98,7 @@ def measure_workers(run: Run, count: int, max_tasks_per_child: int) -> dict:
             run.say(f"    queued {queued} photos; {count} worker(s) making them ...")
             workers.wait_for_photos(queued, PAGE_TIMEOUT_SECONDS, run.say)
         s3_requests = run.s3_counts()
+        s3_bytes = run.s3_bytes()
     results = worker_results(workers, max_tasks_per_child)
     photos = [photo for worker in results for photo in worker["per_photo"]]
     seconds, per_second = queue_figures.photos_per_second(photos)
@@ -117,6 +118,7 @@ def measure_workers(run: Run, count: int, max_tasks_per_child: int) -> dict:
         "seconds": seconds,
         "photos_per_second": per_second,
         "s3_requests": s3_requests,
+        "s3_bytes": s3_bytes,
         "cpu": cpu_figures,
         "workers": results,
     }

@@ -4,6 +4,7 @@ from measurement.report.markdown import (
     megabytes,
     opening,
     table_row,
+    value,
     versions_and_switches,
 )
 from measurement.report.reporter import Reporter
@@ -70,7 +71,10 @@ def render(report: dict) -> str:
         f"The batch: {batch['tasks_done_count']} of {batch['photos_count']} photos made "
         f"by the workers, {batch['made_in_window_count']} of them within the load run; "
         f"the last one {batch['seconds']:.1f} s after the run started "
-        f"(load_photos took {batch['load_photos_seconds']:.1f} s). Latencies are from "
+        f"(load_photos took {batch['load_photos_seconds']:.1f} s). Its S3 requests, "
+        "page requests included: "
+        f"{value(batch.get('s3_requests'), '')}, "
+        f"{value(batch.get('s3_bytes'), 'MB')} of bodies. Latencies are from "
         "the request sent to the answer read, nearest rank; an error is a request "
         "with no answer (refused, reset, timed out). Queries and thumbnails made are "
         "counted by the server in each request (its memory: master and workers added "

@@ -96,6 +96,7 @@ def batch_window(
         window_end = started + figures["seconds"]
         workers.wait_for_photos(batch_count, PAGE_TIMEOUT_SECONDS, run.say)
         s3_requests = run.s3_counts()
+        s3_bytes = run.s3_bytes()
     made = [
         photo
         for photos in workers.photos().values()
@@ -115,6 +116,7 @@ def batch_window(
             ),
             "seconds": round(last_end - started, 3),
             "s3_requests": s3_requests,
+            "s3_bytes": s3_bytes,
         },
     }
 

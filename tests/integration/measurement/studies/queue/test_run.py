@@ -50,7 +50,7 @@ def queue_run(pytestconfig, tmp_path_factory):
 def test_one_worker_makes_each_photo_once_and_every_thumbnail_is_stored_once(
     queue_run,
 ):
-    _, report, _ = queue_run
+    _, report, latest = queue_run
     queue = report["scenarios"]["queue"]
     (run,) = queue["runs"]
     assert (run["workers_count"], run["tasks_queued_count"]) == (1, 3)
@@ -59,6 +59,11 @@ def test_one_worker_makes_each_photo_once_and_every_thumbnail_is_stored_once(
     # the HEADs beyond are each photo's source looked up.
     assert run["s3_requests"]["PUT"] == 3 * ALIASES_COUNT
     assert run["s3_requests"]["GET"] == 3 * ALIASES_COUNT
+    # Counted by the S3 server: each alias's GET downloads the whole original.
+    photos_dir = latest.parents[1] / "photos"
+    originals_bytes = sum(p.stat().st_size for p in photos_dir.iterdir())
+    assert run["s3_bytes"]["get"] == ALIASES_COUNT * originals_bytes
+    assert run["s3_bytes"]["put"] > 0
     assert run["photos_per_second"] > 0
     assert queue["speedup"] is None
 

@@ -80,6 +80,8 @@ def test_two_clients_for_two_seconds_get_answers_and_no_5xx(pytestconfig, tmp_pa
     puts = batch["s3_requests"]["PUT"]
     made_in_requests = during["thumbnails_made_in_requests_count"]
     assert 1 + ALIASES_COUNT <= puts <= 1 + ALIASES_COUNT + made_in_requests
+    assert batch["s3_bytes"]["put"] > 0
     markdown = (tmp_path / "out" / "latest" / "report.md").read_text()
+    assert " MB (GET " in markdown and " of bodies." in markdown
     assert "| warm page | " in markdown
     assert "Target: no 5xx answer: **met**." in markdown

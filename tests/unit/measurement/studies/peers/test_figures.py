@@ -21,6 +21,7 @@ def row(title, **figures):
         "index_cold_seconds": 2.0,
         "index_cold_queries_count": 7,
         "index_cold_s3_requests": s3(GET=2, PUT=18),
+        "index_cold_s3_bytes": {"get": 4 * MB, "put": MB},
         "index_cold_rss_peak_bytes": 90 * MB,
         "index_warm_seconds": 0.2,
         "index_warm_queries_count": 3,
@@ -31,6 +32,7 @@ def row(title, **figures):
         "generate_seconds_per_photo_median": 0.5,
         "generate_queries_count": 14,
         "generate_s3_requests": s3(HEAD=1, GET=2, PUT=18),
+        "generate_s3_bytes": {"get": 4 * MB, "put": MB},
         "generate_rss_peak_bytes": 100 * MB,
         "generate_rss_growth_bytes_per_photo": 0.01 * MB,
     }
@@ -71,6 +73,22 @@ def test_columns_where_a_row_beats_the_fix_name_those_rows_best_first():
         ("index_cold_s3_requests", ["imagekit-optimistic"]),
         ("index_warm_queries_count", ["sorl", "imagekit-optimistic"]),
         ("generate_rss_peak_bytes", ["sorl"]),
+    ]
+
+
+def test_a_row_that_moves_fewer_s3_bytes_beats_the_fix_on_that_column():
+    figures = rows()
+    figures["sorl"]["generate_s3_bytes"] = {"get": 2 * MB, "put": MB}
+
+    found = {item["column"]: item for item in peer_figures.not_best(figures)}
+
+    assert [b["row"] for b in found["generate_s3_bytes"]["better"]] == ["sorl"]
+    assert peer_comparison_markdown.not_best_lines(
+        {"fix_not_best": [found["generate_s3_bytes"]]}
+    ) == [
+        "The fix is not the best on 1 of 17 columns:",
+        "- generate: S3 body bytes: the fix 5.00 MB (GET 4.00, PUT 1.00); "
+        "better: sorl 3.00 MB (GET 2.00, PUT 1.00).",
     ]
 
 
@@ -119,7 +137,7 @@ def report():
 
 def test_markdown_says_each_column_in_words_and_gives_both_floors():
     markdown = peer_comparison_markdown.render(report())
-    assert "The fix is not the best on 4 of 15 columns:" in markdown
+    assert "The fix is not the best on 4 of 17 columns:" in markdown
     assert (
         "- warm page: SQL queries: the fix 3; better: sorl 1, optimistic 1." in markdown
     )

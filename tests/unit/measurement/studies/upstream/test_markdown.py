@@ -5,20 +5,25 @@ from photos.units import MB
 
 
 def column(seconds_per_photo: float, deletes: int) -> dict:
+    # Stock downloads the original once per alias; the others once per photo.
+    gets = 9 if deletes else 1
     return {
         "photos_count": 2,
         "index_cold_seconds": 1.0,
         "index_cold_queries_count": 10,
         "index_cold_s3_requests": {"GET": 2, "PUT": 18, "DELETE": deletes},
+        "index_cold_s3_bytes": {"get": gets * 2 * MB, "put": MB // 2},
         "index_cold_rss_peak_bytes": 100 * MB,
         "index_warm_seconds": 0.5,
         "index_warm_queries_count": 3,
         "index_warm_s3_requests": {},
+        "index_warm_s3_bytes": {"get": 0, "put": 0},
         "generate_seconds": 2 * seconds_per_photo,
         "generate_seconds_per_photo": seconds_per_photo,
         "generate_seconds_per_photo_median": seconds_per_photo,
         "generate_queries_count": 6,
         "generate_s3_requests": {"GET": 2, "PUT": 18, "DELETE": deletes},
+        "generate_s3_bytes": {"get": gets * 2 * MB, "put": MB // 2},
         "generate_rss_start_bytes": 50 * MB,
         "generate_rss_peak_bytes": 80 * MB,
         "generate_rss_growth_bytes_per_photo": None,
@@ -49,6 +54,12 @@ def test_one_column_per_build_in_order():
         "| generate_all_thumbnail_aliases: S3 requests "
         "| 38 (GET 2, PUT 18, DELETE 18) | 20 (GET 2, PUT 18) | 20 (GET 2, PUT 18) |"
     ) in lines
+    assert (
+        "| generate_all_thumbnail_aliases: S3 body bytes "
+        "| 18.50 MB (GET 18.00, PUT 0.50) | 2.50 MB (GET 2.00, PUT 0.50) "
+        "| 2.50 MB (GET 2.00, PUT 0.50) |"
+    ) in lines
+    assert "| Index page, reload (warm): S3 body bytes | 0 MB | 0 MB | 0 MB |" in lines
     assert (
         "| generate_all_thumbnail_aliases: time per photo "
         "| 5.000 s | 1.500 s | 0.500 s |"
