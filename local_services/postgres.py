@@ -105,19 +105,28 @@ class PostgresServer(LocalServer):
             )
         return True
 
-    def stop(self, keep_data: bool = True) -> bool:
-        """Stop the server of this data folder; return whether one ran.
+    def stop(self) -> bool:
+        """Stop the server of this data folder; return whether one ran."""
+        return self._stop("fast")
 
-        keep_data=False, for a folder removed once the server stops: no
-        shutdown checkpoint writes out what is about to be deleted, which
-        takes seconds on a busy disk (a Ctrl-C is to end a run in two).
-        """
+    def discard(self) -> None:
+        """Stop the server and remove its data folder, for a server that
+        lives as long as one run or test session. Immediately: no shutdown
+        checkpoint writes out what is deleted next, which takes seconds on a
+        busy disk (a Ctrl-C is to end a run in two). The folder goes even
+        when the server would not stop (ServiceError, raised after)."""
+        try:
+            self._stop("immediate")
+        finally:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def _stop(self, mode: str) -> bool:
         if not self.is_running():
             return False
         result = self._run(
             "pg_ctl", "stop",
             "--pgdata", str(self.cluster_dir),
-            "--mode", "fast" if keep_data else "immediate",
+            "--mode", mode,
             "--wait", "--timeout", str(self.STOP_TIMEOUT_SECONDS),
         )  # fmt: skip
         if result.returncode:

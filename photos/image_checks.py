@@ -32,9 +32,9 @@ STORED_TYPES = {
 
 # Pillow decodes a WebP through libwebp's animation decoder, which keeps frames
 # of its own beside the image: a WebP takes about twice the memory of a PNG of
-# as many pixels. It may have 1/2.5 as many, not half: a gunicorn worker that
-# takes its upload and then serves its page, on two threads, peaked within
-# 40 MB of the README's figure at half (docs/site.md#memory-per-photo).
+# as many pixels. It may have 1/2.5 as many, not half: at half, a gunicorn
+# worker that took its upload and then served its page peaked at up to 642 MB
+# with stock, over the README's 640 (docs/site.md#memory-per-photo).
 PIXEL_COSTS = {"WEBP": 2.5}
 
 

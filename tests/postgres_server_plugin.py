@@ -73,8 +73,7 @@ def pytest_unconfigure(config):
 def stop(server: PostgresServer) -> None:
     # A server that will not stop is ended by the stopping plugin.
     with contextlib.suppress(ServiceError):
-        server.stop(keep_data=False)
-    shutil.rmtree(server.data_dir, ignore_errors=True)
+        server.discard()
 
 
 @pytest.fixture

@@ -92,10 +92,9 @@ class Database:
         if self.server is None:
             return
         try:
-            self.server.stop(keep_data=False)
+            self.server.discard()
         except ServiceError as error:
             warn(say, error)
-        shutil.rmtree(self.server.data_dir, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import psutil
 import psycopg
@@ -172,19 +173,34 @@ def test_a_data_folder_the_postgres_account_cannot_reach_is_named(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_a_server_whose_data_is_not_kept_stops_without_a_checkpoint(server):
-    """keep_data=False, for a folder removed next: the server stops at once,
-    and its log says it shut down without writing its checkpoint."""
+def test_a_discarded_server_stops_without_a_checkpoint_and_its_folder_goes(
+    server, monkeypatch
+):
+    """discard(), for a server of one run: it stops at once, its log saying it
+    shut down without writing its checkpoint, and its data folder is gone."""
     port, data_dir = server
     postgres = PostgresServer(data_dir, port)
     postgres.start()
+    # The log is in the folder discarded: read it as the folder goes.
+    logs = []
+    remove = shutil.rmtree
 
-    assert postgres.stop(keep_data=False)
+    def read_log_then_remove(path, **options):
+        logs.append(postgres.log_path.read_text())
+        remove(path, **options)
+
+    monkeypatch.setattr(
+        "local_services.postgres.shutil",
+        SimpleNamespace(rmtree=read_log_then_remove, which=shutil.which),
+    )
+
+    postgres.discard()
 
     assert not postgres.is_running()
+    assert not data_dir.exists()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    log = postgres.log_path.read_text()
+    (log,) = logs
     assert "received immediate shutdown request" in log
-    # What a fast stop, keep_data=True, writes first.
+    # What stop(), a fast shutdown, writes first.
     assert "checkpoint starting: shutdown" not in log

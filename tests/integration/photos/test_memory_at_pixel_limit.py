@@ -5,7 +5,6 @@ RSS, stock and fixed, measured from outside each process."""
 
 import math
 import sys
-import time
 import urllib.request
 from contextlib import contextmanager
 
@@ -19,6 +18,7 @@ from photos.units import MB
 from tests.conftest import REPO_ROOT, run_manage
 from tests.integration.photos.test_upload_size_limit import logged_in_cookies
 from tests.site_process import running_site, served_by
+from tests.worker_process import wait_for_log
 
 # The README's figure: a photo at the pixel limit stays under it.
 PEAK_RSS_LIMIT_BYTES = 640 * MB
@@ -51,10 +51,8 @@ def gunicorn_worker(env, log_path):
     """Yield (url, pid) of make serve's gunicorn with one worker, new."""
     with running_site(env, log_path, server="gunicorn", workers=1) as url:
         # The worker answered the start's checks of the login page; it logs
-        # them once each answer is sent, maybe after the client has read it.
-        deadline = time.monotonic() + 5
-        while not served_by(log_path, "/admin/login/") and time.monotonic() < deadline:
-            time.sleep(0.05)
+        # each answer once sent, maybe after the client has read it.
+        wait_for_log(log_path, '"GET /admin/login/ ')
         yield url, served_by(log_path, "/admin/login/")[0]
 
 

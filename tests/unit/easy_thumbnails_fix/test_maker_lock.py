@@ -240,8 +240,7 @@ def postgres():
     try:
         yield dj_database_url.parse(server.database_url("postgres"))
     finally:
-        server.stop(keep_data=False)
-        shutil.rmtree(server.data_dir, ignore_errors=True)
+        server.discard()
 
 
 def test_advisory_locks_on_a_real_postgresql(postgres, django_db_blocker):
