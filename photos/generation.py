@@ -122,3 +122,23 @@ def forget_unrecorded_thumbnails(field_file) -> None:
 
 def all_photos():
     return Photo.objects.order_by("pk")
+
+
+# Photos loaded at a time by a command: with THUMBNAIL_FIX on, the rows of a
+# chunk are read together and its originals fetched one ahead (peers), and
+# a chunk's objects stay small beside one original.
+CHUNK_PHOTOS = 100
+
+
+def photos_in_chunks(photos, size: int = CHUNK_PHOTOS) -> Iterator[Photo]:
+    """photos (ordered by pk), loaded size at a time, each chunk a queryset
+    evaluated whole: one query per chunk, as .iterator() would take, whose
+    objects know each other (easy_thumbnails_fix.peers)."""
+    last_pk = None
+    while True:
+        chunk = photos if last_pk is None else photos.filter(pk__gt=last_pk)
+        loaded = list(chunk[:size])
+        yield from loaded
+        if len(loaded) < size:
+            return
+        last_pk = loaded[-1].pk

@@ -165,7 +165,10 @@ def _flush(work: _Work, raise_errors: bool) -> None:
 # Uploads of a batch run beside the image work of the next alias. Long-lived
 # workers: django-storages' S3Storage builds a boto3 session per thread, which
 # a pool made per photo would pay again for every photo.
-UPLOAD_WORKERS = 2
+# Four: where each PUT waits tens of milliseconds for its answer, two left a
+# photo's nine uploads behind its drawing (same-region: 1.5 times loopback's
+# time, four: 1.04); with the read-ahead's one, within botocore's pool of 10.
+UPLOAD_WORKERS = 4
 _uploads: ThreadPoolExecutor | None = None
 _uploads_lock = threading.Lock()
 

@@ -229,6 +229,8 @@ class ThumbnailFix(OneMaker):
                 if self.closed:
                     original = batch.read_ahead_original(self)
                     if original is None:
+                        original = peers.read_ahead_original(self)
+                    if original is None:
                         original = read_original(self.source_storage, self.name)
                     self._original = original
                 else:

@@ -14,7 +14,7 @@ thumbnailer it is given as it is.
 
 from easy_thumbnails import fields, files
 
-from . import batch, is_enabled
+from . import batch, is_enabled, peers
 from .field_file import (
     FixedThumbnailer,
     FixedThumbnailerFieldFile,
@@ -81,7 +81,13 @@ _stock_generate_all_aliases = files.generate_all_aliases
 def generate_all_aliases(fieldfile, include_global):
     """easy-thumbnails' generate_all_aliases; with the fix, outside a page or
     batch, in a batch of its own: the photo's rows written in one INSERT once
-    its aliases are stored, a failed upload raised as this photo's."""
+    its aliases are stored, a failed upload raised as this photo's. The
+    originals of the objects loaded with this one that have thumbnails to
+    make are read one ahead (peers.read_ahead_generation)."""
+    if is_enabled() and all(
+        is_enabled(part) for part in ("read_once", "row_cache", "upload_beside")
+    ):
+        peers.read_ahead_generation(fieldfile)
     if is_enabled() and not batch.in_batch():
         with batch.thumbnail_batch():
             return _stock_generate_all_aliases(fieldfile, include_global)

@@ -123,6 +123,16 @@ def missing_thumbnails(field_file) -> bool:
     return False
 
 
+def reads_its_original(field_file) -> bool:
+    """Whether the fix downloads field_file's original from its storage to
+    make a thumbnail (not a file handed to it, not a remote source)."""
+    return (
+        isinstance(field_file, ThumbnailFix)
+        and bool(field_file.name)
+        and not field_file.remote_source
+    )
+
+
 class PageRows:
     """A page's photos whose thumbnails it makes: their maker locks, held
     from the page's start, and the thumbnails stored, whose rows are written
@@ -142,9 +152,7 @@ class PageRows:
         by_key = {}
         for field_file in field_files:
             if (
-                isinstance(field_file, ThumbnailFix)
-                and field_file.name
-                and not field_file.remote_source
+                reads_its_original(field_file)
                 and field_file._maker_hold is None
                 and missing_thumbnails(field_file)
             ):

@@ -16,6 +16,7 @@ its own: the S3 requests stay those of making the photos one by one.
 """
 
 import threading
+import weakref
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from .storage_io import read_original
@@ -37,11 +38,17 @@ def _download(field_file) -> Future:
 
 
 class ReadAhead:
-    """The originals of field_files, each fetched while the one before is drawn."""
+    """The originals of field_files, each fetched while the one before is drawn.
+
+    It holds the field files by weak references: kept beside the objects
+    loaded together (``peers``), it never keeps them alive.
+    """
 
     def __init__(self, field_files):
-        self._order = list(field_files)
-        self._position = {id(f): n for n, f in reversed(list(enumerate(self._order)))}
+        self._order = [weakref.ref(f) for f in field_files]
+        self._position = {
+            id(ref()): n for n, ref in reversed(list(enumerate(self._order)))
+        }
         self._pending: dict[int, Future] = {}
         # Nothing until the first photo takes its original: a page that
         # finds its photos made meanwhile, or gives their locks up to wait
@@ -51,17 +58,19 @@ class ReadAhead:
     def _start(self, index: int) -> None:
         if index < len(self._order) and index not in self._started:
             self._started.add(index)
-            field_file = self._order[index]
-            if id(field_file) in self._position:
+            field_file = self._order[index]()
+            if field_file is not None and id(field_file) in self._position:
                 self._pending[id(field_file)] = _download(field_file)
 
     def original(self, field_file) -> bytes | None:
         """field_file's original, if it is one of the page's (None otherwise:
         read it as usual). Starts the download of the one after it."""
-        # Taken once: a photo that reads its original again reads it itself.
-        index = self._position.pop(id(field_file), None)
-        if index is None:
+        index = self._position.get(id(field_file))
+        # The same object, not one that took the id of a field file gone.
+        if index is None or self._order[index]() is not field_file:
             return None
+        # Taken once: a photo that reads its original again reads it itself.
+        del self._position[id(field_file)]
         future = self._pending.pop(id(field_file), None) or _download(field_file)
         self._start(index + 1)
         # A failed download raises here, in the photo's own open, as

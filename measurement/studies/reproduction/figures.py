@@ -1,5 +1,6 @@
-"""The reproduction's arithmetic: memory and queries photo by photo. Plain
-dicts and samples in and out; nothing here runs, reads or renders anything."""
+"""The reproduction's arithmetic: memory and queries photo by photo, and what
+a simulated network alone costs. Plain dicts and samples in and out; nothing
+here runs, reads or renders anything."""
 
 from measurement.probes.samples import Sample
 from measurement.stats.rss import high_water_after, rss_at, rss_figures
@@ -39,3 +40,31 @@ def per_photo(records: list[dict], samples: list[Sample]) -> list[dict]:
         )
         previous = record
     return photos
+
+
+def network_floor_seconds(s3_bytes: dict | None, network: dict | None) -> float | None:
+    """The least time a scenario's S3 bodies need on network (report.json's
+    metadata.network): its downloads at the download bandwidth or its uploads
+    at the upload bandwidth, whichever takes longer (they go opposite ways,
+    so they can overlap), plus one latency (its first request's, which
+    nothing can overlap). None where the network does not limit the bodies,
+    or no body was moved or counted.
+
+    A scenario that takes about its floor hides the network: its transfers
+    overlap each other and the image work.
+    """
+    if not s3_bytes or not any(s3_bytes.values()):
+        return None  # no body moved: its requests' latencies are all it waits
+    if not network or not network["simulated"]:
+        return None
+    transfers = [
+        s3_bytes.get(kind, 0) / rate
+        for kind, rate in (
+            ("get", network["download_bytes_per_second"]),
+            ("put", network["upload_bytes_per_second"]),
+        )
+        if rate
+    ]
+    if not transfers:
+        return None
+    return max(transfers) + network["latency_seconds"]

@@ -16,6 +16,7 @@ from measurement.report.markdown import (
 from measurement.report.reporter import Reporter
 from measurement.stats import growth
 from measurement.studies.reproduction import plot
+from measurement.studies.reproduction.figures import network_floor_seconds
 from photos.page_costs import PHOTOS_2013, QUERIES_2013
 from photos.units import MB
 
@@ -263,6 +264,31 @@ def network_2013_note(network: dict) -> str:
     )
 
 
+def network_floor_note(report: dict) -> list[str]:
+    """On a simulated network, how close each scenario that moved bodies came
+    to what its bytes alone need there (figures.network_floor_seconds)."""
+    network = report["metadata"].get("network")
+    parts = []
+    for label, figures in scenario_rows(report):
+        floor = network_floor_seconds(figures.get("s3_bytes"), network)
+        if floor:
+            parts.append(
+                f"{label} {figures['seconds']:.1f} s against {floor:.1f} s "
+                f"({figures['seconds'] / floor:.2f}×)"
+            )
+    if not parts:
+        return []
+    return [
+        "",
+        f"On the simulated {network['profile']} network, the bodies alone need "
+        "at least their downloads at its download bandwidth or their uploads at "
+        "its upload bandwidth, whichever is longer, plus one latency: "
+        + "; ".join(parts)
+        + ". Near 1× the transfers overlap each other and the image work; "
+        "well above it, the scenario waits for the network one request at a time.",
+    ]
+
+
 def s3_megabytes(s3_bytes: dict | None, kind: str) -> str:
     """A scenario's S3 body bytes of one kind (get, put) in MB, without a unit:
     the column names it."""
@@ -478,6 +504,7 @@ def render(report: dict) -> str:
         "## Today's figures",
         "",
         *figures_table(report),
+        *network_floor_note(report),
         *postgres_counts_note(report),
         "",
         "![RSS over time](memory.png)",

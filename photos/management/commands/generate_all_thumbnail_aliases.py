@@ -6,7 +6,7 @@ from django.db import DatabaseError
 
 from photos import progress
 from photos.database_check import tells_unmigrated_database
-from photos.generation import all_photos, generate_photo_aliases
+from photos.generation import all_photos, generate_photo_aliases, photos_in_chunks
 from photos.queueing import BrokerUnavailable, broker_url_shown, queue_photo_thumbnails
 from photos.refused_writes import DatabaseFailed
 from photos.storage_check import StorageUnavailable, check_photo_storage
@@ -78,9 +78,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         failed = 0
         number = 0
-        rows = photos.iterator()
         try:
-            for result in self.generate(rows):
+            for result in self.generate(photos_in_chunks(photos)):
                 number = result.number
                 if result.error:
                     failed += 1
@@ -111,9 +110,6 @@ class Command(BaseCommand):
                 "thumbnails that are missing.",
                 returncode=1,
             ) from None
-        finally:
-            # Closes the database cursor now, not at exit after the connection.
-            rows.close()
         seconds = time.perf_counter() - started
         if failed:
             raise CommandError(

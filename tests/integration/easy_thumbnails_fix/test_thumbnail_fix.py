@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 from easy_thumbnails.files import generate_all_aliases
 from easy_thumbnails.models import Thumbnail
-from easy_thumbnails_fix import thumbnail_batch
+from easy_thumbnails_fix import field_file, read_ahead, thumbnail_batch
 from easy_thumbnails_fix.field_file import ThumbnailFix
 from PIL import Image, ImageChops, ImageStat
 
@@ -101,6 +101,99 @@ def test_generating_a_photos_aliases_gets_it_once_and_puts_each_thumbnail_once(
     assert [result.error for result in results] == [None] * 3
     assert requests_made(bucket) == {"GET": 3, "PUT": 3 * ALIASES_COUNT}
     assert Thumbnail.objects.count() == 3 * ALIASES_COUNT
+
+
+@pytest.fixture
+def transfers(monkeypatch):
+    """The fix's transfers, in the order they start: ("GET", the original's
+    name, the thread that sent it) and ("PUT", the thumbnail's name), each
+    sent for real to the S3 server."""
+    started = []
+
+    def noting_reads(read_original):
+        def read(storage, name):
+            started.append(("GET", name, threading.current_thread().name))
+            return read_original(storage, name)
+
+        return read
+
+    def noting_writes(write_thumbnail):
+        def write(storage, name, thumbnail):
+            started.append(("PUT", name))
+            return write_thumbnail(storage, name, thumbnail)
+
+        return write
+
+    for module in (field_file, read_ahead):
+        monkeypatch.setattr(module, "read_original", noting_reads(module.read_original))
+    monkeypatch.setattr(
+        field_file, "write_thumbnail", noting_writes(field_file.write_thumbnail)
+    )
+    return started
+
+
+def originals_read(transfers) -> list[str]:
+    return [transfer[1] for transfer in transfers if transfer[0] == "GET"]
+
+
+def test_generating_photos_loaded_together_fetches_the_next_original_while_this_one_is_drawn(
+    db, bucket, tmp_path, fix, transfers
+):
+    """Each photo's original is downloaded before the photo ahead of it
+    stores its first thumbnail, on the read-ahead's thread: still one GET
+    per photo, nothing more."""
+    load_photos(tmp_path / "photos", 3)
+    names = list(all_photos().values_list("photo", flat=True))
+    bucket.reset_request_counts()
+
+    results = list(generate_photo_aliases(all_photos()))
+
+    assert [result.error for result in results] == [None] * 3
+    assert requests_made(bucket) == {"GET": 3, "PUT": 3 * ALIASES_COUNT}
+    assert originals_read(transfers) == names
+    order = [transfer[:2] for transfer in transfers]
+    for before, photo in zip(names, names[1:], strict=False):
+        first_put = next(
+            n for n, t in enumerate(order) if t[1].startswith(before + ".")
+        )
+        assert order.index(("GET", photo)) < first_put, order
+    assert all(
+        transfer[2].startswith("original-read-ahead")
+        for transfer in transfers
+        if transfer[0] == "GET"
+    )
+
+
+def test_generating_fetches_ahead_only_the_photos_with_thumbnails_to_make(
+    db, bucket, tmp_path, fix, transfers
+):
+    """A photo whose thumbnails stand is skipped: its original is never
+    downloaded, and the one after it is fetched ahead instead."""
+    load_photos(tmp_path / "photos", 3)
+    first, made, last = all_photos()
+    generate_all_aliases(made.photo, include_global=True)
+    transfers.clear()
+    bucket.reset_request_counts()
+
+    results = list(generate_photo_aliases(all_photos()))
+
+    assert [result.error for result in results] == [None] * 3
+    assert requests_made(bucket) == {"GET": 2, "PUT": 2 * ALIASES_COUNT}
+    assert originals_read(transfers) == [first.photo.name, last.photo.name]
+
+
+def test_generating_photos_already_made_fetches_no_original(
+    db, bucket, tmp_path, fix, transfers
+):
+    load_photos(tmp_path / "photos", 3)
+    list(generate_photo_aliases(all_photos()))
+    transfers.clear()
+    bucket.reset_request_counts()
+
+    list(generate_photo_aliases(all_photos()))
+
+    assert transfers == []
+    assert requests_made(bucket) == {}
 
 
 def test_generating_a_photos_aliases_takes_four_queries(

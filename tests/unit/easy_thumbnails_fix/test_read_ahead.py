@@ -1,6 +1,8 @@
 """A page's originals are fetched one photo ahead, each once, in page order."""
 
+import gc
 import threading
+import weakref
 from types import SimpleNamespace
 
 import pytest
@@ -21,8 +23,16 @@ def downloads(monkeypatch):
     return SimpleNamespace(sent=sent)
 
 
+class Photo:
+    """A field file as the read-ahead sees it: a name and a storage."""
+
+    def __init__(self, name):
+        self.name = name
+        self.source_storage = None
+
+
 def photos(*names):
-    return [SimpleNamespace(name=name, source_storage=None) for name in names]
+    return [Photo(name) for name in names]
 
 
 def test_each_photo_takes_its_original_and_starts_the_next_one(downloads):
@@ -86,3 +96,19 @@ def test_a_failed_download_raises_in_the_photo_that_takes_it(monkeypatch):
 
     with pytest.raises(OSError, match="a.jpg: connection reset"):
         reader.original(a)
+
+
+def test_it_keeps_no_photo_alive(downloads):
+    """Kept beside objects loaded together, it holds their files weakly: a
+    photo gone is neither fetched nor mistaken for one that takes its id."""
+    a, b = photos("a.jpg", "b.jpg")
+    reader = read_ahead.ReadAhead([a, b])
+    gone = weakref.ref(b)
+    del b
+    gc.collect()
+
+    assert gone() is None
+    reader.original(a)
+    assert [name for name, _ in downloads.sent] == ["a.jpg"]
+    assert all(reader.original(other) is None for other in photos("c.jpg", "d.jpg"))
+    reader.close()

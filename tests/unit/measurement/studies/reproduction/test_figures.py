@@ -1,6 +1,6 @@
 from measurement.probes.samples import Sample
 from measurement.stats import growth
-from measurement.studies.reproduction.figures import per_photo
+from measurement.studies.reproduction.figures import network_floor_seconds, per_photo
 from photos.progress import photo_done_line
 from photos.units import MB
 
@@ -134,3 +134,37 @@ def test_a_failed_photos_line_is_no_photo_done():
     assert [(p["photo_number"], p["seconds"], p["queries_count"]) for p in photos] == [
         (1, 2.0, 9)
     ]
+
+
+def network(latency=0.08, down=2_000_000.0, up=250_000.0, simulated=True):
+    return {
+        "latency_seconds": latency,
+        "download_bytes_per_second": down,
+        "upload_bytes_per_second": up,
+        "simulated": simulated,
+    }
+
+
+def test_the_network_floor_is_the_longer_direction_plus_one_latency():
+    """Downloads and uploads go opposite ways: they can overlap."""
+    downloads_longer = {"get": 40_000_000, "put": 1_000_000}  # 20 s against 4 s
+    uploads_longer = {"get": 2_000_000, "put": 1_000_000}  # 1 s against 4 s
+
+    assert network_floor_seconds(downloads_longer, network()) == 20.08
+    assert network_floor_seconds(uploads_longer, network()) == 4.08
+
+
+def test_a_direction_the_network_does_not_limit_costs_nothing():
+    assert (
+        network_floor_seconds({"get": 40_000_000, "put": 1_000_000}, network(up=None))
+        == 20.08
+    )
+
+
+def test_there_is_no_network_floor_without_a_simulated_network_or_a_body():
+    moved = {"get": 40_000_000, "put": 1_000_000}
+
+    assert network_floor_seconds(moved, network(simulated=False)) is None
+    assert network_floor_seconds(moved, None) is None
+    assert network_floor_seconds({"get": 0, "put": 0}, network()) is None
+    assert network_floor_seconds(None, network()) is None

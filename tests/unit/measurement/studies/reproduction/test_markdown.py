@@ -459,6 +459,34 @@ def test_a_simulated_network_is_named_with_its_figures(run_dir):
     ) in markdown
 
 
+def test_on_a_simulated_network_each_scenario_is_set_beside_what_its_bytes_need(
+    run_dir,
+):
+    """So that a reader sees whether the run hid the network or waited for it."""
+    from local_services.s3.network import profile
+
+    report = example_report()
+    report["metadata"]["network"] = profile("internet").as_report()
+    generate = report["scenarios"]["generate"]
+    generate["seconds"] = 12.0
+    generate["s3_bytes"] = {"get": 19_500_000, "put": 250_000}  # 10 s and 1 s
+    files.write(report, REPORTER, run_dir)
+    markdown = (run_dir / "report.md").read_text()
+
+    assert "generate_all_thumbnail_aliases 12.0 s against 10.1 s (1.19×)" in markdown
+    assert "On the simulated internet network, the bodies alone need" in markdown
+
+
+def test_loopback_sets_no_network_floor(run_dir):
+    from local_services.s3.network import profile
+
+    report = example_report()
+    report["metadata"]["network"] = profile("loopback").as_report()
+    files.write(report, REPORTER, run_dir)
+
+    assert "the bodies alone need" not in (run_dir / "report.md").read_text()
+
+
 def test_loopback_is_named_as_not_shaped(run_dir):
     from local_services.s3.network import profile
 
