@@ -284,8 +284,9 @@ def network_floor_note(report: dict) -> list[str]:
         "at least their downloads at its download bandwidth or their uploads at "
         "its upload bandwidth, whichever is longer, plus one latency: "
         + "; ".join(parts)
-        + ". Near 1× the transfers overlap each other and the image work; "
-        "well above it, the scenario waits for the network one request at a time.",
+        + ". Near 1×, the transfers overlap each other and the image work. Well "
+        "above it, the time is the scenario's own work (a loopback run shows "
+        "how much) or requests waited for one at a time.",
     ]
 
 
