@@ -10,6 +10,7 @@ import boto3
 import pytest
 import redis
 from django.conf import settings
+from django.core.management import call_command
 from PIL import Image
 
 from local_services.s3 import request_counts, reset_request_counts
@@ -108,6 +109,14 @@ def small_photo_bytes(seed: int, size=(640, 480)) -> bytes:
     buffer = io.BytesIO()
     make_photo(seed, *size).save(buffer, "JPEG", quality=90)
     return buffer.getvalue()
+
+
+def load_small_photos(directory: Path, count: int) -> None:
+    """count small landscapes written to directory and loaded as photos."""
+    directory.mkdir(exist_ok=True)
+    for seed in range(1, count + 1):
+        (directory / f"landscape-{seed}.jpg").write_bytes(small_photo_bytes(seed))
+    call_command("load_photos", str(directory), verbosity=0)
 
 
 @pytest.fixture

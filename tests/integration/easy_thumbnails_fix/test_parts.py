@@ -21,7 +21,7 @@ from measurement.studies.compare.thumbnails import generate_all, made_thumbnails
 from photos.generation import all_photos, generate_photo_aliases
 from photos.models import Photo
 from photos.thumbnail_deletion import delete_all_thumbnails
-from tests.conftest import run_manage, small_photo_bytes
+from tests.conftest import load_small_photos, run_manage, small_photo_bytes
 from tests.odd_images import detailed_photo
 
 ALIASES_COUNT = len(settings.THUMBNAIL_ALIASES[""])
@@ -33,13 +33,6 @@ def alone_and_with_all(part: str):
     return pytest.mark.parametrize(
         "fix", [(part,), True], ids=[f"{part} alone", "all parts"]
     )
-
-
-def load_photos(directory, count):
-    directory.mkdir(exist_ok=True)
-    for seed in range(1, count + 1):
-        (directory / f"landscape-{seed}.jpg").write_bytes(small_photo_bytes(seed))
-    call_command("load_photos", str(directory), verbosity=0)
 
 
 def generate(settings, fix) -> None:
@@ -57,7 +50,7 @@ def test_read_once_gets_each_original_once_without_a_head(
     fix, db, bucket, tmp_path, settings
 ):
     """Stock: a HEAD and a GET of the original per alias."""
-    load_photos(tmp_path / "photos", 2)
+    load_small_photos(tmp_path / "photos", 2)
     bucket.reset_request_counts()
 
     generate(settings, fix)
@@ -108,7 +101,7 @@ def test_row_cache_reads_and_writes_a_photos_rows_in_four_queries(
     """Its Source row, its Thumbnail rows, one INSERT of the new ones and one
     of their sizes. Stock: a read and a write of a row per alias, about 55
     queries."""
-    load_photos(tmp_path / "photos", 1)
+    load_small_photos(tmp_path / "photos", 1)
     settings.THUMBNAIL_FIX = fix
     photo = Photo.objects.get()
 
@@ -121,7 +114,7 @@ def test_no_delete_puts_each_thumbnail_without_deleting_first(
     fix, db, bucket, tmp_path, settings
 ):
     """Stock: a DELETE before every PUT."""
-    load_photos(tmp_path / "photos", 2)
+    load_small_photos(tmp_path / "photos", 2)
     bucket.reset_request_counts()
 
     generate(settings, fix)
@@ -136,7 +129,7 @@ def test_upload_beside_stores_thumbnails_off_the_thread_that_makes_them(
 ):
     """Each thumbnail is stored by an upload thread while the next is made,
     and recorded once stored. Stock: each PUT waited for in turn."""
-    load_photos(tmp_path / "photos", 2)
+    load_small_photos(tmp_path / "photos", 2)
     bucket.reset_request_counts()
     storing_threads = []
     store = ThumbnailFix.store

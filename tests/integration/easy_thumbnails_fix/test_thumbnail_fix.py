@@ -25,7 +25,7 @@ from photos.generation import all_photos, generate_photo_aliases
 from photos.models import Photo
 from photos.sample_photos import make_photo
 from photos.thumbnail_deletion import delete_all_thumbnails
-from tests.conftest import run_manage, small_photo_bytes
+from tests.conftest import load_small_photos, run_manage
 
 pytestmark = pytest.mark.every_database
 
@@ -44,13 +44,6 @@ def site_env(site_env, request):
     """The site's subprocesses, with the fix on (or "stock", parametrized)."""
     fix = getattr(request, "param", "fix") == "fix"
     return {**site_env, "THUMBNAIL_FIX": "1" if fix else "0"}
-
-
-def load_photos(directory, count):
-    directory.mkdir(exist_ok=True)
-    for seed in range(1, count + 1):
-        (directory / f"landscape-{seed}.jpg").write_bytes(small_photo_bytes(seed))
-    call_command("load_photos", str(directory), verbosity=0)
 
 
 # The maker lock costs no query on SQLite (a file lock). On PostgreSQL it is
@@ -82,7 +75,7 @@ def images_shown(html: str) -> int:
 
 def test_the_switch_gives_photos_the_fixed_file_class(db, bucket, tmp_path, settings):
     """Off, the photo field's files are stock's; on, they carry the fix."""
-    load_photos(tmp_path / "photos", 1)
+    load_small_photos(tmp_path / "photos", 1)
     settings.THUMBNAIL_FIX = False
     assert not isinstance(Photo.objects.get().photo, ThumbnailFix)
     settings.THUMBNAIL_FIX = True
@@ -93,7 +86,7 @@ def test_generating_a_photos_aliases_gets_it_once_and_puts_each_thumbnail_once(
     db, bucket, tmp_path, fix
 ):
     """One GET of the original, one PUT per thumbnail: no HEAD, no DELETE."""
-    load_photos(tmp_path / "photos", 3)
+    load_small_photos(tmp_path / "photos", 3)
     bucket.reset_request_counts()
 
     results = list(generate_photo_aliases(all_photos()))
@@ -142,7 +135,7 @@ def test_generating_photos_loaded_together_fetches_the_next_original_while_this_
     """Each photo's original is downloaded before the photo ahead of it
     stores its first thumbnail, on the read-ahead's thread: still one GET
     per photo, nothing more."""
-    load_photos(tmp_path / "photos", 3)
+    load_small_photos(tmp_path / "photos", 3)
     names = list(all_photos().values_list("photo", flat=True))
     bucket.reset_request_counts()
 
@@ -169,7 +162,7 @@ def test_generating_fetches_ahead_only_the_photos_with_thumbnails_to_make(
 ):
     """A photo whose thumbnails stand is skipped: its original is never
     downloaded, and the one after it is fetched ahead instead."""
-    load_photos(tmp_path / "photos", 3)
+    load_small_photos(tmp_path / "photos", 3)
     first, made, last = all_photos()
     generate_all_aliases(made.photo, include_global=True)
     transfers.clear()
@@ -185,7 +178,7 @@ def test_generating_fetches_ahead_only_the_photos_with_thumbnails_to_make(
 def test_generating_photos_already_made_fetches_no_original(
     db, bucket, tmp_path, fix, transfers
 ):
-    load_photos(tmp_path / "photos", 3)
+    load_small_photos(tmp_path / "photos", 3)
     list(generate_photo_aliases(all_photos()))
     transfers.clear()
     bucket.reset_request_counts()
@@ -201,7 +194,7 @@ def test_generating_a_photos_aliases_takes_four_queries(
 ):
     """Its Source row, its Thumbnail rows, one INSERT of the new ones and one
     of their sizes (and the maker lock's, on PostgreSQL)."""
-    load_photos(tmp_path / "photos", 1)
+    load_small_photos(tmp_path / "photos", 1)
     photo = Photo.objects.get()
     lock_queries = FIX_LOCK_QUERIES_PER_PHOTO[connection.vendor]
 
@@ -215,7 +208,7 @@ def test_a_warm_page_takes_its_own_query_alone(
 ):
     """The photos, their rows' version read with them; the rows themselves
     from the cache; nothing from S3."""
-    load_photos(tmp_path / "photos", photos_count)
+    load_small_photos(tmp_path / "photos", photos_count)
     page(client)
     bucket.reset_request_counts()
 
@@ -234,7 +227,7 @@ def test_a_cold_page_takes_the_same_queries_whatever_its_photo_count(
     """The photos, their Source and Thumbnail rows, one INSERT of all the
     page's new rows and one of their sizes (and the maker locks' three, on
     PostgreSQL); each photo one GET and a PUT per alias."""
-    load_photos(tmp_path / "photos", photos_count)
+    load_small_photos(tmp_path / "photos", photos_count)
     bucket.reset_request_counts()
 
     with django_assert_num_queries(5 + FIX_LOCK_QUERIES_PER_PAGE[connection.vendor]):
@@ -321,7 +314,7 @@ def test_outside_a_transaction_sqlite_counts_a_begin_per_write(
     execute wrapper, no test transaction around): SQLite begins each
     transaction with a BEGIN statement, which is counted; Django begins a
     PostgreSQL one by turning autocommit off, which sends no statement."""
-    load_photos(tmp_path / "photos", 1)
+    load_small_photos(tmp_path / "photos", 1)
     settings.THUMBNAIL_FIX = fix_on
 
     [result] = generate_photo_aliases(all_photos())

@@ -1,20 +1,15 @@
 """A command loads its photos a chunk at a time, each chunk one query."""
 
 import pytest
-from django.core.management import call_command
 from easy_thumbnails_fix.peers import PEERS
 
 from photos.generation import all_photos, photos_in_chunks
-from tests.conftest import small_photo_bytes
+from tests.conftest import load_small_photos
 
 
 @pytest.fixture
 def five_photos(db, bucket, tmp_path):
-    directory = tmp_path / "photos"
-    directory.mkdir()
-    for seed in range(1, 6):
-        (directory / f"p-{seed}.jpg").write_bytes(small_photo_bytes(seed))
-    call_command("load_photos", str(directory), verbosity=0)
+    load_small_photos(tmp_path / "photos", 5)
 
 
 def test_every_photo_comes_once_in_pk_order_one_query_per_chunk(
