@@ -111,22 +111,23 @@ def small_photo_bytes(seed: int, size=(640, 480)) -> bytes:
     return buffer.getvalue()
 
 
-def load_small_photos(directory: Path, count: int) -> None:
-    """count small landscapes written to directory and loaded as photos."""
+def write_small_photos(directory: Path, count: int) -> Path:
+    """count small landscapes written to directory, made if missing."""
     directory.mkdir(exist_ok=True)
     for seed in range(1, count + 1):
         (directory / f"landscape-{seed}.jpg").write_bytes(small_photo_bytes(seed))
-    call_command("load_photos", str(directory), verbosity=0)
+    return directory
+
+
+def load_small_photos(directory: Path, count: int) -> None:
+    """count small landscapes written to directory and loaded as photos."""
+    call_command("load_photos", str(write_small_photos(directory, count)), verbosity=0)
 
 
 @pytest.fixture
 def photo_dir(tmp_path):
     """A folder of three small JPEG photographs."""
-    directory = tmp_path / "photos"
-    directory.mkdir()
-    for seed in range(1, 4):
-        (directory / f"landscape-{seed}.jpg").write_bytes(small_photo_bytes(seed))
-    return directory
+    return write_small_photos(tmp_path / "photos", 3)
 
 
 def run_manage(*args, env=None, input=None, timeout=120, cwd=REPO_ROOT):
