@@ -26,6 +26,10 @@ class _Work:
         self.page = False
         self.rows = None  # a page's rows written together (prefetch.PageRows)
         self.read_ahead = None  # the page's originals (read_ahead.ReadAhead)
+        # On a page: the options of the thumbnails the holder made, in the
+        # order asked, and those of the last photo before it that made any.
+        self.made = []
+        self.pattern = []
 
 
 def _work() -> _Work:
@@ -45,6 +49,8 @@ def begin(field_file) -> None:
     if work.holder is not field_file:
         _finish(work, raise_errors=False)
         work.holder = field_file
+        if work.made:
+            work.pattern, work.made = work.made, []
 
 
 def in_batch() -> bool:
@@ -81,11 +87,34 @@ def read_ahead_original(field_file) -> bytes | None:
     return None if reader is None else reader.original(field_file)
 
 
-def uploads_beside() -> bool:
-    """Whether a thumbnail's upload may still run when its URL is given:
-    in a batch that makes thumbnails, not on a page that shows them."""
+def on_page() -> bool:
+    """Whether the thumbnails are a page's: each URL given once stored."""
     work = _work()
-    return work.depth > 0 and not work.page
+    return work.depth > 0 and work.page
+
+
+def made_on_page(options) -> list:
+    """A page's photo made the thumbnail of options: the options the page
+    may make next for it, drawn ahead of being asked for.
+
+    Pages show their photos alike. A photo whose first new thumbnail is the
+    first the photo before it made will likely be asked for the others that
+    one made, in the same order: those are drawn ahead, so that their PUTs
+    run while the page asks for them, and the page waits for each one only
+    when it gives its URL. Otherwise (a photo shown otherwise than the one
+    before it) nothing is drawn ahead.
+    """
+    work = _work()
+    first = not work.made
+    work.made.append(options)
+    if first and work.pattern and work.pattern[0] == options:
+        return work.pattern[1:]
+    return []
+
+
+def asked_on_page(options) -> None:
+    """A page's photo was asked for a thumbnail drawn ahead for it."""
+    _work().made.append(options)
 
 
 @contextmanager
@@ -96,12 +125,14 @@ def thumbnail_batch(*, page: bool = False, rows=None):
     easy-thumbnails does; inside one, the rows wait for the photo's last
     alias. The batch's end finishes the last photo.
 
-    In a batch that makes thumbnails (``generate_all_aliases``), uploads run
-    beside the next alias's image work, and the end of the batch raises the
-    first upload that failed: wrap each photo in a batch of its own, so that
-    the failure is that photo's. On a page (``page=True``) a thumbnail's URL
-    is given only once it is stored, so a failure raises in the photo's own
-    alias, and the page's end logs instead of raising after rendering.
+    In a batch, uploads run beside the next alias's image work. In one that
+    makes thumbnails (``generate_all_aliases``) the end of the batch raises
+    the first upload that failed: wrap each photo in a batch of its own, so
+    that the failure is that photo's. On a page (``page=True``) a
+    thumbnail's URL is given only once it is stored, so a failure raises in
+    the photo's own alias, and the page's end logs instead of raising after
+    rendering; a photo shown as the one before it has the thumbnails that
+    one made drawn ahead (``made_on_page``), their PUTs beside.
 
     rows (a page's ``prefetch.PageRows``) takes each photo's rows, to write
     them all when the batch ends.
@@ -110,6 +141,7 @@ def thumbnail_batch(*, page: bool = False, rows=None):
     if work.depth == 0:
         work.page = page
         work.rows = rows
+        work.made, work.pattern = [], []
     work.depth += 1
     failed = True
     try:

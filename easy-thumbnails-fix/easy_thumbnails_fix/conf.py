@@ -22,7 +22,8 @@ PARTS = {
     "no_delete": "DELETE before PUT: a request per thumbnail S3 does not need",
     "upload_beside": (
         "transfers in series: each PUT waited for before the next alias, "
-        "each original on a page fetched only once the photo before is drawn"
+        "on a page before the next alias is asked for, and each original on "
+        "a page fetched only once the photo before is drawn"
     ),
     "storage_hash": "storage-hash mismatch: rows looked up by the hash of 'object'",
     "pinned_mmap": "sliding mmap threshold: glibc keeps image buffers in a heap that fragments",

@@ -75,6 +75,7 @@ class ThumbnailFix(OneMaker):
     _rows_read_at: int | None = None  # time.time_ns(), comparable across processes
     _pending: tuple = ()
     _uploads: tuple = ()
+    _ahead: frozenset = frozenset()  # names drawn ahead on a page, not yet asked for
     _reading_source = False
     # The decoded original the processors are making the current alias from.
     _scaled_source: DecodedSource | None = None
@@ -307,11 +308,68 @@ class ThumbnailFix(OneMaker):
         self._thumbnail_rows = thumbnail_rows
         self._rows_read_at = read_at
 
+    def get_thumbnail(
+        self,
+        thumbnail_options,
+        save=True,
+        generate=None,
+        silent_template_exception=False,
+    ):
+        """OneMaker's get_thumbnail; on a page, the thumbnail given once it is
+        stored, after the page's next ones for the photo are drawn ahead."""
+        made_before = len(self._pending)
+        thumbnail = super().get_thumbnail(
+            thumbnail_options, save, generate, silent_template_exception
+        )
+        if not (thumbnail and batch.on_page() and self._is_pending(thumbnail)):
+            return thumbnail
+        options = self.get_options(thumbnail_options)
+        if len(self._pending) > made_before and self._pending[-1] is thumbnail:
+            if all(is_enabled(p) for p in ("read_once", "row_cache", "upload_beside")):
+                for ahead in batch.made_on_page(options):
+                    if not self.draw_ahead(ahead, silent_template_exception):
+                        break
+        elif thumbnail.name in self._ahead:
+            self._ahead -= {thumbnail.name}
+            batch.asked_on_page(options)
+        self.wait_stored(thumbnail)
+        return thumbnail
+
+    def draw_ahead(self, thumbnail_options, silent_template_exception) -> bool:
+        """Make the thumbnail of options, its upload beside, unless it is
+        made already; False if it cannot be: the page's ask makes it then,
+        and fails as stock's would."""
+        if self.get_existing_thumbnail(thumbnail_options):
+            return True
+        try:
+            thumbnail = self.generate_thumbnail(
+                thumbnail_options, silent_template_exception=silent_template_exception
+            )
+        except Exception:
+            return False
+        self.save_thumbnail(thumbnail)
+        self._ahead |= {thumbnail.name}
+        return True
+
+    def _is_pending(self, thumbnail) -> bool:
+        return any(pending is thumbnail for pending in self._pending)
+
+    def wait_stored(self, thumbnail) -> None:
+        """Wait for the upload of thumbnail, saved by this photo; raise its
+        failure, and forget it, as a failed save would have."""
+        index = next(n for n, t in enumerate(self._pending) if t is thumbnail)
+        error = self._uploads[index].exception()
+        if error is not None:
+            self._pending = self._pending[:index] + self._pending[index + 1 :]
+            self._uploads = self._uploads[:index] + self._uploads[index + 1 :]
+            raise error
+
     def save_thumbnail(self, thumbnail):
         batch.begin(self)
-        beside = batch.uploads_beside() and is_enabled("upload_beside")
+        beside = batch.in_batch() and is_enabled("upload_beside")
         if beside:
-            # Stored while the next alias is made; recorded once all are stored.
+            # Stored while the next alias is made; recorded once all are
+            # stored. A page waits for it before giving its URL.
             upload = batch.upload(self.store, thumbnail)
         else:
             # Stored before its URL is given: a failure is this photo's own.
@@ -352,6 +410,7 @@ class ThumbnailFix(OneMaker):
         """
         pending, self._pending = self._pending, ()
         uploads, self._uploads = self._uploads, ()
+        self._ahead = frozenset()
         self._decoded_source = self._original = None
         page_rows = batch.page_rows()
         stored = []

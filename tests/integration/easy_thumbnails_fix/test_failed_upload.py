@@ -91,10 +91,14 @@ def test_a_failed_upload_marks_its_own_photo_and_the_page_shows_only_stored_obje
         "its thumbnails could not be made (ClientError: An error occurred "
         "(InternalError) when calling the PutObject operation"
     )
+    # Stock stops at the failing alias. The fix, on the photos after the
+    # first, has drawn the aliases the photo before made ahead of the page
+    # asking for them: all of them are stored but the failing one.
+    stored_of_broken = 2 if mode == "stock" else ALIASES_COUNT - 1
     assert [rows_of(photo) for photo in photos] == [
-        2 if photo == broken else ALIASES_COUNT for photo in photos
+        stored_of_broken if photo == broken else ALIASES_COUNT for photo in photos
     ]
-    made = 2 * ALIASES_COUNT + 2
+    made = 2 * ALIASES_COUNT + stored_of_broken
     assert bucket.request_counts()["PUT"] == made + PUT_ATTEMPTS
     assert len(stored) == len(photos) + made
 
@@ -104,7 +108,7 @@ def test_a_failed_upload_marks_its_own_photo_and_the_page_shows_only_stored_obje
 
     assert 'class="broken"' not in again
     assert again.count("<img ") == len(photos) * ALIASES_COUNT
-    assert bucket.request_counts()["PUT"] == ALIASES_COUNT - 2
+    assert bucket.request_counts()["PUT"] == ALIASES_COUNT - stored_of_broken
     assert set(bucket.keys_shown(again)) <= set(bucket.object_keys())
 
 

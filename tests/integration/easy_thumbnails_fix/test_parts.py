@@ -11,8 +11,10 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from easy_thumbnails.files import generate_all_aliases
-from easy_thumbnails_fix import PARTS, source_image
+from easy_thumbnails.alias import aliases
+from easy_thumbnails.files import generate_all_aliases, get_thumbnailer
+from easy_thumbnails.models import Thumbnail
+from easy_thumbnails_fix import PARTS, source_image, thumbnail_page
 from easy_thumbnails_fix.batch import thumbnail_batch
 from easy_thumbnails_fix.field_file import ThumbnailFix
 
@@ -25,6 +27,7 @@ from tests.conftest import load_small_photos, run_manage, small_photo_bytes
 from tests.odd_images import detailed_photo
 
 ALIASES_COUNT = len(settings.THUMBNAIL_ALIASES[""])
+ALIAS_NAMES = list(aliases.all())
 
 
 def alone_and_with_all(part: str):
@@ -144,6 +147,102 @@ def test_upload_beside_stores_thumbnails_off_the_thread_that_makes_them(
     assert len(storing_threads) == 2 * ALIASES_COUNT
     assert all(name.startswith("thumbnail-upload") for name in storing_threads)
     assert requests_made(bucket)["PUT"] == 2 * ALIASES_COUNT
+
+
+def show_page(settings, fix, aliases_of, events=None) -> None:
+    """Render a page of the photos in pk order inside thumbnail_page, photo
+    n showing the aliases aliases_of(n), in order; each URL given is noted
+    in events as ("shown", name)."""
+    settings.THUMBNAIL_FIX = fix
+    with thumbnail_page(Photo.objects.order_by("pk"), "photo") as photos:
+        for n, photo in enumerate(photos):
+            for alias in aliases_of(n):
+                thumbnail = get_thumbnailer(photo.photo)[alias]
+                assert thumbnail.url
+                if events is not None:
+                    events.append(("shown", thumbnail.name))
+
+
+def test_upload_beside_draws_a_page_photo_ahead_and_gives_each_url_once_stored(
+    db, bucket, tmp_path, settings
+):
+    """A photo shown like the one before it: at its first thumbnail, the
+    others the one before made are drawn and their uploads sent, so that
+    their PUTs run while the page asks for them; each URL is still given
+    only once its thumbnail is stored. The first photo, with none before it
+    to follow, has each thumbnail drawn when asked for."""
+    load_small_photos(tmp_path / "photos", 3)
+    bucket.reset_request_counts()
+    events = []
+    save, store = ThumbnailFix.save_thumbnail, ThumbnailFix.store
+
+    def noting_save(self, thumbnail):
+        events.append(("saved", thumbnail.name))
+        return save(self, thumbnail)
+
+    def noting_store(self, thumbnail):
+        store(self, thumbnail)
+        events.append(("stored", thumbnail.name))
+
+    with (
+        mock.patch.object(ThumbnailFix, "save_thumbnail", noting_save),
+        mock.patch.object(ThumbnailFix, "store", noting_store),
+    ):
+        show_page(settings, True, lambda n: ALIAS_NAMES, events)
+
+    shown = [name for event, name in events if event == "shown"]
+    assert len(shown) == len(set(shown)) == 3 * ALIASES_COUNT
+    for name in shown:
+        assert events.index(("stored", name)) < events.index(("shown", name))
+    first, *others = [
+        shown[n : n + ALIASES_COUNT] for n in range(0, len(shown), ALIASES_COUNT)
+    ]
+    for before, name in zip(first, first[1:], strict=False):
+        assert events.index(("shown", before)) < events.index(("saved", name))
+    for names in others:
+        first_shown = events.index(("shown", names[0]))
+        assert all(events.index(("saved", name)) < first_shown for name in names)
+    assert requests_made(bucket)["PUT"] == 3 * ALIASES_COUNT
+
+
+@pytest.mark.parametrize(
+    ("fix", "put_count"),
+    [(False, 3), (True, 3)],
+    ids=["stock", "fix"],
+)
+def test_a_page_showing_each_photo_unlike_the_one_before_makes_only_what_it_shows(
+    fix, put_count, db, bucket, tmp_path, settings
+):
+    load_small_photos(tmp_path / "photos", 3)
+    bucket.reset_request_counts()
+
+    show_page(settings, fix, lambda n: [ALIAS_NAMES[n % 2]])
+
+    assert requests_made(bucket)["PUT"] == put_count
+
+
+@pytest.mark.parametrize(
+    ("fix", "put_count"),
+    # The fix: the second photo gets every alias the first made, its eight
+    # not shown stored and recorded all the same; the third follows the
+    # second, and gets its one.
+    [(False, ALIASES_COUNT + 2), (True, 2 * ALIASES_COUNT + 1)],
+    ids=["stock", "fix"],
+)
+def test_a_page_showing_fewer_thumbnails_of_a_photo_than_of_the_one_before(
+    fix, put_count, db, bucket, tmp_path, settings
+):
+    load_small_photos(tmp_path / "photos", 3)
+    bucket.reset_request_counts()
+
+    show_page(settings, fix, lambda n: ALIAS_NAMES if n == 0 else ALIAS_NAMES[:1])
+
+    assert requests_made(bucket)["PUT"] == put_count
+    rows = [
+        Thumbnail.objects.filter(source__name=photo.photo.name).count()
+        for photo in Photo.objects.order_by("pk")
+    ]
+    assert rows == [ALIASES_COUNT, ALIASES_COUNT if fix else 1, 1]
 
 
 @pytest.mark.parametrize(
