@@ -205,20 +205,16 @@ def test_upload_beside_draws_a_page_photo_ahead_and_gives_each_url_once_stored(
     assert requests_made(bucket)["PUT"] == 3 * ALIASES_COUNT
 
 
-@pytest.mark.parametrize(
-    ("fix", "put_count"),
-    [(False, 3), (True, 3)],
-    ids=["stock", "fix"],
-)
+@pytest.mark.parametrize("fix", [False, True], ids=["stock", "fix"])
 def test_a_page_showing_each_photo_unlike_the_one_before_makes_only_what_it_shows(
-    fix, put_count, db, bucket, tmp_path, settings
+    fix, db, bucket, tmp_path, settings
 ):
     load_small_photos(tmp_path / "photos", 3)
     bucket.reset_request_counts()
 
     show_page(settings, fix, lambda n: [ALIAS_NAMES[n % 2]])
 
-    assert requests_made(bucket)["PUT"] == put_count
+    assert requests_made(bucket)["PUT"] == 3
 
 
 @pytest.mark.parametrize(
