@@ -112,6 +112,14 @@ def is_enabled(part: str | None = None) -> bool:
     return bool(parts) if part is None else part in parts
 
 
+def works_ahead() -> bool:
+    """Whether the fix works ahead of being asked: a photo's original
+    fetched while the one before it is drawn, outside a page too, and a page's
+    thumbnails drawn before it asks for them. It needs one read per photo,
+    its rows known without a query, and uploads beside the drawing."""
+    return all(is_enabled(part) for part in ("read_once", "row_cache", "upload_beside"))
+
+
 def keeps_dimensions() -> bool:
     """Whether thumbnails' widths and heights are kept in their rows
     (ThumbnailDimensions): with the row cache on, or where easy-thumbnails'

@@ -18,7 +18,7 @@ from easy_thumbnails.models import Thumbnail, ThumbnailDimensions
 
 from . import batch, is_enabled, maker_lock, peers
 from .allocator import pin_mmap_threshold
-from .conf import keeps_dimensions
+from .conf import keeps_dimensions, works_ahead
 from .one_maker import OneMaker
 from .rows import record_rows, stored_copy
 from .source_image import DecodedSource, decode, scale_and_crop
@@ -321,18 +321,19 @@ class ThumbnailFix(OneMaker):
         thumbnail = super().get_thumbnail(
             thumbnail_options, save, generate, silent_template_exception
         )
-        if not (thumbnail and batch.on_page() and self._is_pending(thumbnail)):
-            return thumbnail
+        index = self._pending_index(thumbnail) if batch.on_page() else None
+        if index is None:
+            return thumbnail  # not saved by this photo on a page: nothing to wait for
         options = self.get_options(thumbnail_options)
-        if len(self._pending) > made_before and self._pending[-1] is thumbnail:
-            if all(is_enabled(p) for p in ("read_once", "row_cache", "upload_beside")):
+        if index >= made_before:  # made just now, not found
+            if works_ahead():
                 for ahead in batch.made_on_page(options):
                     if not self.draw_ahead(ahead, silent_template_exception):
                         break
         elif thumbnail.name in self._ahead:
             self._ahead -= {thumbnail.name}
             batch.asked_on_page(options)
-        self.wait_stored(thumbnail)
+        self.wait_stored(index)
         return thumbnail
 
     def draw_ahead(self, thumbnail_options, silent_template_exception) -> bool:
@@ -351,13 +352,17 @@ class ThumbnailFix(OneMaker):
         self._ahead |= {thumbnail.name}
         return True
 
-    def _is_pending(self, thumbnail) -> bool:
-        return any(pending is thumbnail for pending in self._pending)
+    def _pending_index(self, thumbnail) -> int | None:
+        """Where thumbnail is among this photo's saved thumbnails (None if
+        it is not one of them)."""
+        for index, pending in enumerate(self._pending):
+            if pending is thumbnail:
+                return index
+        return None
 
-    def wait_stored(self, thumbnail) -> None:
-        """Wait for the upload of thumbnail, saved by this photo; raise its
-        failure, and forget it, as a failed save would have."""
-        index = next(n for n, t in enumerate(self._pending) if t is thumbnail)
+    def wait_stored(self, index: int) -> None:
+        """Wait for the upload of this photo's index-th saved thumbnail;
+        raise its failure, and forget it, as a failed save would have."""
         error = self._uploads[index].exception()
         if error is not None:
             self._pending = self._pending[:index] + self._pending[index + 1 :]

@@ -15,6 +15,7 @@ thumbnailer it is given as it is.
 from easy_thumbnails import fields, files
 
 from . import batch, is_enabled, peers
+from .conf import works_ahead
 from .field_file import (
     FixedThumbnailer,
     FixedThumbnailerFieldFile,
@@ -84,9 +85,7 @@ def generate_all_aliases(fieldfile, include_global):
     its aliases are stored, a failed upload raised as this photo's. The
     originals of the objects loaded with this one that have thumbnails to
     make are read one ahead (peers.read_ahead_generation)."""
-    if is_enabled() and all(
-        is_enabled(part) for part in ("read_once", "row_cache", "upload_beside")
-    ):
+    if works_ahead():
         peers.read_ahead_generation(fieldfile)
     if is_enabled() and not batch.in_batch():
         with batch.thumbnail_batch():
