@@ -6,12 +6,14 @@ programs refuse to run as root: as root they run as the `postgres` account
 that Debian's package creates, and the folder is given to it.
 """
 
+import contextlib
 import glob
 import os
 import pwd
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -71,14 +73,28 @@ class PostgresServer(LocalServer):
 
     def running_port(self) -> int | None:
         """The port of the server running on this data folder, if one runs."""
+        postmaster = self._postmaster()
+        return None if postmaster is None else postmaster[1]
+
+    def _postmaster(self) -> tuple[psutil.Process, int] | None:
+        """The server's postmaster process and port, from its postmaster.pid."""
         try:
             lines = (self.cluster_dir / "postmaster.pid").read_text().splitlines()
-            pid, port = int(lines[0]), int(lines[3])
-            if "postgres" not in psutil.Process(pid).name():
+            process, port = psutil.Process(int(lines[0])), int(lines[3])
+            if "postgres" not in process.name():
                 return None  # a stale pid file, reused pid
         except (OSError, ValueError, IndexError, psutil.Error):
             return None
-        return port
+        return process, port
+
+    def tell_to_stop(self) -> None:
+        """Signal an immediate shutdown (SIGQUIT, as pg_ctl's immediate mode
+        sends it), without waiting: for a run that stops all its servers at
+        once. discard then waits for it."""
+        postmaster = self._postmaster()
+        if postmaster is not None:
+            with contextlib.suppress(psutil.Error):
+                postmaster[0].send_signal(signal.SIGQUIT)
 
     def _port(self) -> int:
         """The port the server runs on, else the one it would start on."""

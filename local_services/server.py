@@ -7,7 +7,9 @@ shell. A port answers for whatever listens on it, which may be another
 folder's server or another program; start tells them apart.
 """
 
+import contextlib
 import os
+import signal
 from pathlib import Path
 
 import psutil
@@ -118,6 +120,14 @@ class LocalServer:
         """The pid of the server started on this data folder, if it still runs."""
         process = background.running_process(self.data_dir, self.is_ours)
         return None if process is None else process.pid
+
+    def tell_to_stop(self) -> None:
+        """Signal the server of this data folder to stop, without waiting
+        (stop then waits for it): for a run that stops all its servers at once."""
+        process = background.running_process(self.data_dir, self.is_ours)
+        if process is not None:
+            with contextlib.suppress(psutil.Error):
+                process.send_signal(signal.SIGTERM)
 
     def stop(self) -> bool:
         """Stop the server of this data folder; return whether one ran."""

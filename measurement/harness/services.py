@@ -11,6 +11,7 @@ from pathlib import Path
 from local_services import PostgresServer, RedisServer, S3Server, ServiceError
 from local_services.ports import free_port
 from local_services.s3 import set_network
+from measurement.harness import interrupt
 from measurement.harness.run import ScenarioFailed
 
 BUCKET = "et-issue-example-reproduce"
@@ -32,7 +33,8 @@ def running(server, what: str, say):
             server.start()
         except ServiceError as error:
             raise ScenarioFailed(str(error)) from None
-        yield server
+        with interrupt.stopped_at_once(server):
+            yield server
     finally:
         try:
             server.stop()

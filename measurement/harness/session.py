@@ -19,7 +19,7 @@ from pathlib import Path
 
 from local_services.s3.network import profile
 from measurement import ROOT, metadata
-from measurement.harness import services
+from measurement.harness import interrupt, services
 from measurement.harness.measured_command import report_figures, run_command
 from measurement.harness.run import Run, ScenarioFailed
 from measurement.switches import DEFAULT_PHOTO_DIR, Switches
@@ -152,6 +152,8 @@ def session(
         stack.callback(shutil.rmtree, run_dir / "media", ignore_errors=True)
         stack.callback(database.stop, say)
         database_url = database.start(say)
+        if database.server is not None:
+            stack.enter_context(interrupt.stopped_at_once(database.server))
         run = Run(
             root=ROOT,
             directory=run_dir,

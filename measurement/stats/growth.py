@@ -18,10 +18,13 @@ pairwise slopes with its 95% interval (scipy.stats.theilslopes). Why so:
   where the median of the photo-to-photo rises, over the 15 rises of a
   default run, has an interval too wide to tell 0.15 MB a photo from none.
 - It is exact: no resampling, so the same figures give the same verdict.
+
+SciPy is imported where it fits, not with this module: a run stopped before
+its report (Ctrl-C, an error) neither loads it nor waits, at exit, for the
+interpreter to tear it down.
 """
 
 import numpy as np
-from scipy import stats
 
 from photos.units import MB
 
@@ -96,6 +99,8 @@ def memory_growth(rss_bytes: list[int], photo_numbers: list[int] | None = None) 
     tell" otherwise and when too few photos were fitted. Steps are the
     one-time rises left out of the slope.
     """
+    from scipy import stats
+
     photo_numbers = photo_numbers or list(range(1, len(rss_bytes) + 1))
     warm_up = warm_up_photos(len(rss_bytes))
     fitted = np.array(rss_bytes[warm_up:], dtype=float)
@@ -137,6 +142,8 @@ def memory_growth(rss_bytes: list[int], photo_numbers: list[int] | None = None) 
 
 def one_time_steps(rises: np.ndarray) -> np.ndarray:
     """Which rises are one-time steps, not part of a sustained rise."""
+    from scipy import stats
+
     if not len(rises):
         return np.zeros(0, dtype=bool)
     centre = np.median(rises)

@@ -2,16 +2,10 @@
 
 from pathlib import Path
 
-import matplotlib
-
+from measurement.report.pyplot import pyplot
+from measurement.stats.counts import total
+from measurement.studies.peers.figures import COLUMNS, FIXED
 from photos.units import MB
-
-matplotlib.use("Agg")  # files only: no screen needed, none expected
-
-import matplotlib.pyplot as plt  # noqa: E402
-
-from measurement.stats.counts import total  # noqa: E402
-from measurement.studies.peers.figures import COLUMNS, FIXED  # noqa: E402
 
 PANELS_PER_ROW = 4
 FIXED_COLOUR = "tab:red"
@@ -33,6 +27,7 @@ def plot(report: dict, directory: Path, path: Path) -> None:
         if all(total(row.get(key)) is not None for row in rows.values())
     ]
     panel_rows = -(-len(columns) // PANELS_PER_ROW)
+    plt = pyplot()
     figure, axes = plt.subplots(
         panel_rows,
         PANELS_PER_ROW,

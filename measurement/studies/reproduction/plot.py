@@ -3,15 +3,9 @@
 from itertools import accumulate
 from pathlib import Path
 
-import matplotlib
-
+from measurement.probes.samples import read_samples
+from measurement.report.pyplot import pyplot
 from photos.units import MB
-
-matplotlib.use("Agg")  # files only: no screen needed, none expected
-
-import matplotlib.pyplot as plt  # noqa: E402
-
-from measurement.probes.samples import read_samples  # noqa: E402
 
 
 def phases(figures: dict) -> list[dict]:
@@ -36,6 +30,7 @@ def plot(report: dict, directory: Path, path: Path) -> None:
             photo_times(scenarios["generate"]),
         ),
     ]
+    plt = pyplot()
     figure, axes = plt.subplots(len(panels), 1, figsize=(10, 9), layout="constrained")
     for ax, (title, csv_name, marked, photo_marks) in zip(axes, panels, strict=True):
         samples = read_samples(directory / csv_name)

@@ -30,18 +30,23 @@ def site_env(site_env, mode):
     return {**site_env, "THUMBNAIL_FIX": "1" if mode == "fix" else "0"}
 
 
-def made_as_expected(counts: dict, mode: str) -> bool:
+def made_as_expected(counts: dict, mode: str, generate: bool = False) -> bool:
     """The fix: each thumbnail PUT once, each original GET once, nothing
     DELETEd. Stock takes no lock, so makers that look at the same moment all
     make what they find missing: more PUTs than thumbnails, each after a
-    DELETE of its name (how many varies from run to run)."""
+    DELETE of its name (how many varies from run to run).
+
+    With generate, a command fetched originals ahead (peers.read_ahead_generation)
+    beside another maker, which may make a photo the command fetched: that
+    original is fetched twice. Never the first photo, which no command
+    fetches ahead, nor twice one photo: at most 2 more GETs of 3 photos."""
     if mode == "stock":
         return counts.get("PUT", 0) > THUMBNAILS_COUNT and counts.get("DELETE", 0) > 0
-    return (counts.get("PUT"), counts.get("DELETE", 0), counts.get("GET")) == (
+    fetched_twice_at_most = 2 if generate else 0
+    return (counts.get("PUT"), counts.get("DELETE", 0)) == (
         THUMBNAILS_COUNT,
         0,
-        3,
-    )
+    ) and 3 <= counts.get("GET", 0) <= 3 + fetched_twice_at_most
 
 
 def start_generate(env) -> subprocess.Popen:
@@ -157,7 +162,7 @@ def test_cold_requests_over_four_gunicorn_workers_and_a_generate(
     sources, thumbnails = rows(site_env)
     assert len(sources) == len(set(sources)) == 3
     assert len(thumbnails) == len(set(thumbnails)) == THUMBNAILS_COUNT
-    assert made_as_expected(bucket.request_counts(), mode)
+    assert made_as_expected(bucket.request_counts(), mode, generate=True)
     assert len(bucket.object_keys()) == 3 + THUMBNAILS_COUNT
 
 
@@ -176,7 +181,7 @@ def test_two_generate_commands_at_once(site_env, bucket, photo_dir, mode):
     assert len(thumbnails) == len(set(thumbnails)) == 3 * ALIASES_COUNT
     names = sorted(thumbnail.split(" ")[1] for thumbnail in thumbnails)
     assert bucket.object_keys() == sorted(names + sources)
-    assert made_as_expected(bucket.request_counts(), mode)
+    assert made_as_expected(bucket.request_counts(), mode, generate=True)
     # No row was left older than its source: a third run finds all made.
     bucket.reset_request_counts()
     _, err, code = run_manage("generate_all_thumbnail_aliases", env=site_env)

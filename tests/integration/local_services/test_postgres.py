@@ -204,3 +204,31 @@ def test_a_discarded_server_stops_without_a_checkpoint_and_its_folder_goes(
     assert "received immediate shutdown request" in log
     # What stop(), a fast shutdown, writes first.
     assert "checkpoint starting: shutdown" not in log
+
+
+def test_a_server_told_to_stop_shuts_down_at_once_without_being_waited_for(server):
+    """tell_to_stop(), for a run stopping all its servers at once: it returns
+    before the server is gone, which then stops as discard() would stop it,
+    and discard() after finds it stopped and removes its folder."""
+    port, data_dir = server
+    postgres = PostgresServer(data_dir, port)
+    postgres.start()
+    postmaster = psutil.Process(
+        int((postgres.cluster_dir / "postmaster.pid").read_text().split()[0])
+    )
+
+    postgres.tell_to_stop()
+    postmaster.wait(timeout=30)
+    log = postgres.log_path.read_text()
+    postgres.discard()
+
+    assert "received immediate shutdown request" in log
+    assert not data_dir.exists()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_telling_a_server_that_does_not_run_to_stop_does_nothing(server):
+    port, data_dir = server
+    PostgresServer(data_dir, port).tell_to_stop()
+    assert not data_dir.joinpath("pgdata").exists()

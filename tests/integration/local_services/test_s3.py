@@ -8,6 +8,7 @@ import threading
 import time
 
 import boto3
+import psutil
 import pytest
 
 from counting.s3_bytes import get_and_put
@@ -378,3 +379,20 @@ def test_starting_a_running_server_with_a_profile_gives_it_that_profile(server):
     )
     back = s3_command("start", port=port, data_dir=data_dir)
     assert "network loopback (not shaped)." in back.stdout
+
+
+def test_a_server_told_to_stop_stops_without_being_waited_for(server):
+    """tell_to_stop(), for a run stopping all its servers at once: SIGTERM,
+    as stop() sends it, and stop() after finds it stopped."""
+    port, data_dir = server
+    s3 = S3Server(data_dir, port)
+    s3.start()
+    process = psutil.Process(s3.running_pid())
+
+    s3.tell_to_stop()
+    process.wait(timeout=20)
+
+    assert s3.running_pid() is None
+    assert s3.stop() is False
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
