@@ -33,8 +33,7 @@ def running(server, what: str, say):
             server.start()
         except ServiceError as error:
             raise ScenarioFailed(str(error)) from None
-        with interrupt.stopped_at_once(server):
-            yield server
+        yield server
     finally:
         try:
             server.stop()
@@ -48,7 +47,10 @@ def s3_server(say, network: str = "loopback"):
     """A local S3 server of the run's own, its bucket made, answering as the
     network profile of that name; yields its endpoint."""
     data_dir = Path(tempfile.mkdtemp(prefix="reproduce-s3-"))
-    with running(S3Server(data_dir, free_port()), "a local S3 server", say) as server:
+    with (
+        running(S3Server(data_dir, free_port()), "a local S3 server", say) as server,
+        interrupt.stopped_at_once(server),
+    ):
         try:
             server.ensure_bucket(BUCKET)
         except ServiceError as error:
@@ -101,7 +103,11 @@ class Database:
 
 @contextlib.contextmanager
 def broker(say):
-    """A Redis server of the run's own; yields it (its URL is .url)."""
+    """A Redis server of the run's own; yields it (its URL is .url).
+
+    Not stopped at once on Ctrl-C (interrupt): the Celery workers stop
+    first, and a worker whose broker went away would spend its stop
+    reconnecting to it."""
     data_dir = Path(tempfile.mkdtemp(prefix="reproduce-redis-"))
     with running(RedisServer(data_dir, free_port()), "a Redis server", say) as server:
         yield server
