@@ -38,6 +38,19 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r}: use a whole number.") from None
 
 
+def env_seconds(name: str, default: float) -> float:
+    value = os.environ.get(name) or str(default)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: use a number of seconds above 0, e.g. {default}."
+        )
+    return seconds
+
+
 # The local site runs with DEBUG on, as the 2013 project did (it is part of the
 # scenario: DEBUG keeps every query in memory). Set DJANGO_DEBUG=0 elsewhere.
 DEBUG = env_flag("DJANGO_DEBUG", True)
@@ -152,11 +165,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # var/ is not in git; SQLite creates the file but not its folder.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Two commands or a threaded server writing at once: take the write lock
-    # when a transaction begins and wait for it, instead of failing with
-    # "database is locked" when a reader tries to become a writer.
+    # when a transaction begins and wait for it (up to SQLITE_TIMEOUT), instead
+    # of failing with "database is locked" when a reader tries to become a writer.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_seconds("SQLITE_TIMEOUT", 20),
         "init_command": "PRAGMA journal_mode=WAL;",
     }
 
@@ -240,8 +253,8 @@ AWS_S3_ADDRESSING_STYLE = "path" if AWS_S3_ENDPOINT_URL else None
 # Bounded waits: a stopped or slow server ends in an error, not a hang.
 AWS_S3_CLIENT_CONFIG = Config(
     s3={"addressing_style": AWS_S3_ADDRESSING_STYLE},
-    connect_timeout=float(os.environ.get("AWS_S3_CONNECT_TIMEOUT", "5")),
-    read_timeout=float(os.environ.get("AWS_S3_READ_TIMEOUT", "30")),
+    connect_timeout=env_seconds("AWS_S3_CONNECT_TIMEOUT", 5),
+    read_timeout=env_seconds("AWS_S3_READ_TIMEOUT", 30),
     retries={"mode": "standard", "max_attempts": 3},
 )
 

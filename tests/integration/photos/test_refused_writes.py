@@ -13,7 +13,11 @@ import pytest
 
 from local_services import s3
 from tests.conftest import run_manage
-from tests.refusing_database import database_failure, database_refusing_writes
+from tests.refusing_database import (
+    GIVES_UP_SOON,
+    database_failure,
+    database_refusing_writes,
+)
 
 ALIASES_COUNT = 9
 PHOTOS_COUNT = 3
@@ -28,7 +32,8 @@ RERUN = {
 
 @pytest.fixture(params=["stock", "fix"])
 def env(request, site_env):
-    return {**site_env, "THUMBNAIL_FIX": "1" if request.param == "fix" else "0"}
+    mode = "1" if request.param == "fix" else "0"
+    return {**site_env, **GIVES_UP_SOON, "THUMBNAIL_FIX": mode}
 
 
 @pytest.fixture

@@ -23,7 +23,11 @@ from local_services.ports import free_port
 from photos.models import Photo
 from tests.conftest import run_manage, small_photo_bytes
 from tests.redis_server_plugin import TEST_VISIBILITY_TIMEOUT_SECONDS
-from tests.refusing_database import database_failure, database_refusing_writes
+from tests.refusing_database import (
+    GIVES_UP_SOON,
+    database_failure,
+    database_refusing_writes,
+)
 from tests.worker_process import (
     queued_count,
     running_worker,
@@ -289,7 +293,7 @@ def test_a_task_whose_database_refuses_writes_is_tried_again_later(
     writes again, the same worker makes the photo, each object with its row."""
     run_manage("load_photos", str(one_photo_dir), env=site_env)
     log = tmp_path / "worker.log"
-    with running_worker(site_env, log):
+    with running_worker({**site_env, **GIVES_UP_SOON}, log):
         with database_refusing_writes(site_env["DATABASE_URL"]):
             run_manage("generate_all_thumbnail_aliases", "--queue", env=site_env)
             (line,) = wait_for_log(log, r"Retry in 10s")
